@@ -1,0 +1,2 @@
+// STUB: the activations family, to be written.
+export const activationLayers = {};

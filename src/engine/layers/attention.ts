@@ -1,0 +1,2 @@
+// STUB: the attention family, to be written.
+export const attentionLayers = {};

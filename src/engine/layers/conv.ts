@@ -1,0 +1,2 @@
+// STUB: the conv family, to be written.
+export const convLayers = {};

@@ -1,0 +1,2 @@
+// STUB: the merge family, to be written.
+export const mergeLayers = {};

@@ -1,0 +1,2 @@
+// STUB: the normalization family, to be written.
+export const normalizationLayers = {};

@@ -1,0 +1,2 @@
+// STUB: the pooling family, to be written.
+export const poolingLayers = {};
