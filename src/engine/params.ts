@@ -4,7 +4,7 @@
 
 export type ParamDef =
   | { readonly type: 'int'; readonly default: number | null; readonly min?: number; readonly max?: number; readonly nullable?: boolean; readonly doc: string }
-  | { readonly type: 'float'; readonly default: number; readonly min?: number; readonly max?: number; readonly minExclusive?: boolean; readonly doc: string }
+  | { readonly type: 'float'; readonly default: number | null; readonly min?: number; readonly max?: number; readonly minExclusive?: boolean; readonly nullable?: boolean; readonly doc: string }
   | { readonly type: 'bool'; readonly default: boolean; readonly doc: string }
   | { readonly type: 'enum'; readonly values: readonly string[]; readonly default: string; readonly doc: string }
   /** A fixed-length tuple of ints; a single number is broadcast to every entry. */
@@ -18,7 +18,7 @@ export type ParamSchema = Readonly<Record<string, ParamDef>>;
 
 type ValueOf<D> = D extends { type: 'int' }
   ? D extends { nullable: true } ? number | null : number
-  : D extends { type: 'float' } ? number
+  : D extends { type: 'float' } ? D extends { nullable: true } ? number | null : number
   : D extends { type: 'bool' } ? boolean
   : D extends { type: 'enum'; values: readonly (infer V)[] } ? V
   : D extends { type: 'ints' } ? D extends { nullable: true } ? number[] | null : number[]
@@ -30,7 +30,7 @@ export type ParamsOf<S extends ParamSchema> = { -readonly [K in keyof S]: ValueO
 
 // Constructors keep literal types (enum values, nullable) so ParamsOf is precise.
 export const int = <const O extends { default: number | null; min?: number; max?: number; nullable?: boolean; doc: string }>(o: O) => ({ type: 'int', ...o }) as const;
-export const float = <const O extends { default: number; min?: number; max?: number; minExclusive?: boolean; doc: string }>(o: O) => ({ type: 'float', ...o }) as const;
+export const float = <const O extends { default: number | null; min?: number; max?: number; minExclusive?: boolean; nullable?: boolean; doc: string }>(o: O) => ({ type: 'float', ...o }) as const;
 export const bool = <const O extends { default: boolean; doc: string }>(o: O) => ({ type: 'bool', ...o }) as const;
 export const oneOf = <const V extends readonly string[], const O extends { default: V[number]; doc: string }>(values: V, o: O) =>
   ({ type: 'enum', values, ...o }) as const;
@@ -71,6 +71,7 @@ function check(name: string, def: ParamDef, v: unknown): { error: string } | { v
       return { value: v };
     }
     case 'float': {
+      if (v === null && def.nullable) return { value: null };
       if (typeof v !== 'number' || !Number.isFinite(v)) return { error: `${name} must be a number; got ${describe(v)}` };
       if (def.min !== undefined && (def.minExclusive ? v <= def.min : v < def.min))
         return { error: `${name} must be ${def.minExclusive ? 'greater than' : 'at least'} ${def.min}; got ${v}` };
