@@ -37,7 +37,7 @@ export interface Analysis {
   readonly graph: Graph;
   readonly structure: Structure;
   readonly nodes: ReadonlyMap<NodeId, NodeAnalysis>;
-  /** Input nodes in graph order: the compiled model's inputs. */
+  /** Connected Input nodes in graph order: the compiled model's inputs. */
   readonly inputs: readonly NodeId[];
   /** Nodes nothing consumes, in graph order: the compiled model's outputs. */
   readonly outputs: readonly NodeId[];
@@ -166,8 +166,9 @@ function finish(graph: Graph, s: Structure, nodes: Map<NodeId, NodeAnalysis>, gr
     flops += a.flops;
     activationBytes += a.activationBytes;
     for (const d of a.diagnostics) diagnostics.push(d);
-    if (n.kind === 'Input') inputs.push(n.id);
-    else if (s.consumers.get(n.id)!.length === 0) outputs.push(n.id);
+    if (n.kind === 'Input') {
+      if (s.consumers.get(n.id)!.length > 0) inputs.push(n.id); // a stray Input only warns
+    } else if (s.consumers.get(n.id)!.length === 0) outputs.push(n.id);
   }
   return {
     graph,
