@@ -1,0 +1,15 @@
+// npm run bench [-- SUITE…]: runs the named suites (default: all) and records results.
+import { runCpuKernels } from './cpu-kernels.js';
+import { runInference } from './inference.js';
+
+const SUITES: Record<string, () => void | Promise<void>> = { inference: runInference, 'cpu-kernels': runCpuKernels };
+
+const wanted = process.argv.slice(2);
+for (const name of wanted.length ? wanted : Object.keys(SUITES)) {
+  const run = SUITES[name];
+  if (!run) {
+    console.error(`unknown suite "${name}"; suites: ${Object.keys(SUITES).join(', ')}`);
+    process.exit(2);
+  }
+  await run();
+}
