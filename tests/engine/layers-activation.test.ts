@@ -26,14 +26,17 @@ const cases: OracleCase[] = [
   { kind: 'GELU', params: { approximate: false }, inputs: [{ shape: [2, 3, 4] }] },
   { kind: 'SiLU', params: {}, inputs: [{ shape: [10] }] },
   { kind: 'SiLU', params: {}, inputs: [{ shape: [4, 4, 3] }] },
+  { kind: 'SiLU', params: {}, inputs: [{ shape: [2, 3, 2, 2] }] },
   { kind: 'Softmax', params: {}, inputs: [{ shape: [10] }] },
   { kind: 'Softmax', params: { axis: 1 }, inputs: [{ shape: [4, 6] }] },
   { kind: 'Softmax', params: { axis: -2 }, inputs: [{ shape: [3, 4, 5] }] },
   { kind: 'Softmax', params: { axis: 1 }, inputs: [{ shape: [3, 4, 5] }] },
   { kind: 'Sigmoid', params: {}, inputs: [{ shape: [10] }] },
   { kind: 'Sigmoid', params: {}, inputs: [{ shape: [3, 4] }] },
+  { kind: 'Sigmoid', params: {}, inputs: [{ shape: [2, 3, 2, 2] }] },
   { kind: 'Tanh', params: {}, inputs: [{ shape: [10] }] },
   { kind: 'Tanh', params: {}, inputs: [{ shape: [2, 2, 2] }] },
+  { kind: 'Tanh', params: {}, inputs: [{ shape: [5, 1] }] },
 ];
 
 const label = (c: OracleCase) => `${c.kind} ${JSON.stringify(c.params)} on ${JSON.stringify(c.inputs.map((i) => i.shape))}`;

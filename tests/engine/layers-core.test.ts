@@ -24,12 +24,38 @@ const cases: OracleCase[] = [
   { kind: 'RepeatVector', params: { n: 5 }, inputs: [{ shape: [12] }] },
   { kind: 'Embedding', params: { inputDim: 50, outputDim: 8 }, inputs: [{ shape: [12], dtype: 'int32', maxValue: 50 }] },
   { kind: 'Embedding', params: { inputDim: 20, outputDim: 3 }, inputs: [{ shape: [4, 5], dtype: 'int32', maxValue: 20 }] },
+  { kind: 'Embedding', params: { inputDim: 7, outputDim: 1 }, inputs: [{ shape: [1], dtype: 'int32', maxValue: 7 }] },
+  { kind: 'Activation', params: { activation: 'relu6' }, inputs: [{ shape: [3, 5, 2] }] },
+  { kind: 'Dropout', params: { rate: 0 }, inputs: [{ shape: [4, 4, 2] }] },
+  { kind: 'Dropout', params: {}, inputs: [{ shape: [3, 7] }] },
+  { kind: 'SpatialDropout1D', params: {}, inputs: [{ shape: [1, 1] }] },
+  { kind: 'SpatialDropout1D', params: { rate: 0.9 }, inputs: [{ shape: [6, 3] }] },
+  { kind: 'SpatialDropout2D', params: {}, inputs: [{ shape: [1, 5, 2] }] },
+  { kind: 'SpatialDropout2D', params: { rate: 0 }, inputs: [{ shape: [3, 3, 1] }] },
+  { kind: 'Flatten', params: {}, inputs: [{ shape: [5] }] },
+  { kind: 'Flatten', params: {}, inputs: [{ shape: [2, 3, 4, 5] }] },
+  { kind: 'Reshape', params: { targetShape: [-1] }, inputs: [{ shape: [3, 4, 5] }] },
+  { kind: 'Permute', params: { dims: [1, 3, 2] }, inputs: [{ shape: [2, 3, 4] }] },
+  { kind: 'RepeatVector', params: { n: 1 }, inputs: [{ shape: [3] }] },
+  { kind: 'RepeatVector', params: {}, inputs: [{ shape: [1] }] },
 ];
 
 describe('core layers match TF.js', () => {
   for (const c of cases) {
     it(`${c.kind} ${JSON.stringify(c.params)} on ${JSON.stringify(c.inputs.map((i) => i.shape))}`, () => {
       checkAgainstTfjs(c);
+    });
+  }
+});
+
+describe('Input matches the model TF.js builds', () => {
+  for (const [shape, dtype] of [[[28, 28, 1], 'float32'], [[12], 'int32'], [[4, 5, 6, 2], 'float32']] as const) {
+    it(`Input ${JSON.stringify(shape)} ${dtype}`, () => {
+      // Feed it into a shape-preserving layer so the model has an output.
+      const { analysis, model } = checkAgainstTfjs({ kind: 'Activation', params: { activation: 'linear' }, inputs: [{ shape, dtype }] });
+      const inferred = analysis.nodes.get(analysis.inputs[0]!)!.output!;
+      expect(model.inputs[0]!.shape).toEqual(inferred.shape);
+      expect(model.inputs[0]!.dtype).toBe(inferred.dtype);
     });
   }
 });

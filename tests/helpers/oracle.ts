@@ -1,5 +1,6 @@
 // The TF.js oracle: build a one-layer graph, let the engine infer it, compile it, and
 // compare our shape and parameter counts with what TF.js itself builds and runs.
+import { appendFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import { compileGraph, nodeOfLayer } from '../../src/engine/compile/compile.js';
@@ -54,6 +55,8 @@ export interface OracleResult {
  * and, with `gradients`, every trainable weight gets a finite gradient.
  */
 export function checkAgainstTfjs(c: OracleCase, opts: { gradients?: boolean } = {}): OracleResult {
+  // ORACLE_LOG=file records which kinds were checked, to audit coverage across test files.
+  if (process.env['ORACLE_LOG']) appendFileSync(process.env['ORACLE_LOG'], `${c.kind}\t${opts.gradients !== false}\n`);
   const analysis = analyzeGraph(singleLayerGraph(c));
   expect(analysis.diagnostics.filter((d) => d.severity === 'error'), JSON.stringify(c)).toEqual([]);
   const node = analysis.nodes.get(LAYER)!;

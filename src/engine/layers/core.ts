@@ -121,7 +121,11 @@ export const coreLayers = {
     countParams: () => NO_PARAMS,
     flops: () => 0,
     activationElements: () => 0,
-    build: (ctx, _p, [x]) => ctx.tf.layers.flatten({ name: ctx.name() }).apply(x!) as never,
+    build(ctx, _p, [x]) {
+      // TF.js's Flatten refuses rank 2 (Keras treats it as a no-op): use an identity Reshape.
+      if (x!.shape.length === 2) return ctx.tf.layers.reshape({ name: ctx.name(), targetShape: [x!.shape[1]!] }).apply(x!) as never;
+      return ctx.tf.layers.flatten({ name: ctx.name() }).apply(x!) as never;
+    },
   }),
 
   Reshape: defineLayer({
