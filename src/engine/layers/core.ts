@@ -81,7 +81,8 @@ export const coreLayers = {
     infer: (_p, [x]) => ok(x!.shape, x!.dtype),
     countParams: () => NO_PARAMS,
     flops: (_p, _i, out) => perSample(out),
-    build: (ctx, p, [x]) => ctx.tf.layers.dropout({ name: ctx.name(), rate: p.rate }).apply(x!) as never,
+    // Our layer, not TF.js's: its masks are seeded per training step (compile/custom/dropout.ts).
+    build: (ctx, p, [x]) => new ctx.custom.Dropout({ name: ctx.name(), rate: p.rate, noise: 'elementwise' }).apply(x!) as never,
   }),
 
   SpatialDropout1D: defineLayer({
@@ -93,7 +94,7 @@ export const coreLayers = {
     infer: (_p, [x]) => requireRank('SpatialDropout1D', x!, 3) ?? ok(x!.shape),
     countParams: () => NO_PARAMS,
     flops: (_p, _i, out) => perSample(out),
-    build: (ctx, p, [x]) => ctx.tf.layers.spatialDropout1d({ name: ctx.name(), rate: p.rate }).apply(x!) as never,
+    build: (ctx, p, [x]) => new ctx.custom.Dropout({ name: ctx.name(), rate: p.rate, noise: 'channels1d' }).apply(x!) as never,
   }),
 
   SpatialDropout2D: defineLayer({
@@ -105,7 +106,7 @@ export const coreLayers = {
     infer: (_p, [x]) => requireRank('SpatialDropout2D', x!, 4) ?? ok(x!.shape),
     countParams: () => NO_PARAMS,
     flops: (_p, _i, out) => perSample(out),
-    build: (ctx, p, [x]) => new ctx.custom.SpatialDropout2D({ name: ctx.name(), rate: p.rate }).apply(x!) as never,
+    build: (ctx, p, [x]) => new ctx.custom.Dropout({ name: ctx.name(), rate: p.rate, noise: 'channels2d' }).apply(x!) as never,
   }),
 
   Flatten: defineLayer({

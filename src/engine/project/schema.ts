@@ -1,5 +1,8 @@
 // The on-disk schema of format version 1, checked at every boundary (file, link, storage, worker).
 import { z } from 'zod';
+import type { TrainingConfig } from './types.js';
+
+type DeepWritable<T> = T extends readonly (infer E)[] ? DeepWritable<E>[] : T extends object ? { -readonly [K in keyof T]: DeepWritable<T[K]> } : T;
 
 export const LIMITS = {
   maxNodes: 5000,
@@ -34,9 +37,54 @@ const edgeSchema = z.strictObject({
   targetInput: z.number().int().min(0).max(63).default(0),
 });
 
-const optimizerSchema = z.looseObject({
-  name: z.enum(['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad']),
-  learningRate: z.number().positive().max(10).optional(),
+const learningRate = z.number().positive().max(10).optional();
+const beta = z.number().min(0).lt(1).optional();
+const epsilon = z.number().positive().max(1).optional();
+const momentum = z.number().min(0).lt(1).optional();
+
+// The name is checked first, on its own, so an unknown optimizer is named as such; then each
+// name accepts only its own fields, so a field meant for another optimizer is refused.
+const optimizerSchema = z.looseObject({ name: z.enum(['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad']) }).pipe(
+  z.discriminatedUnion('name', [
+    z
+      .strictObject({ name: z.literal('sgd'), learningRate, momentum, nesterov: z.boolean().optional() })
+      .refine((o) => !o.nesterov || (o.momentum ?? 0) > 0, { message: 'nesterov needs momentum > 0', path: ['nesterov'] }),
+    z.strictObject({ name: z.literal('adam'), learningRate, beta1: beta, beta2: beta, epsilon }),
+    z.strictObject({ name: z.literal('adamw'), learningRate, beta1: beta, beta2: beta, epsilon, weightDecay: z.number().min(0).max(1).optional() }),
+    z.strictObject({ name: z.literal('rmsprop'), learningRate, rho: beta, momentum, epsilon, centered: z.boolean().optional() }),
+    z.strictObject({ name: z.literal('adagrad'), learningRate, epsilon }),
+  ]),
+);
+
+const unit = z.enum(['epoch', 'step']).optional();
+const totalSteps = z.number().int().min(1).max(1e9).optional();
+const scheduleSchema = z.looseObject({ name: z.enum(['constant', 'step', 'exponential', 'cosine', 'oneCycle']) }).pipe(
+  z.discriminatedUnion('name', [
+    z.strictObject({ name: z.literal('constant') }),
+    z.strictObject({ name: z.literal('step'), stepSize: z.number().int().min(1).max(1e9).optional(), gamma: z.number().positive().max(1).optional(), unit }),
+    z.strictObject({ name: z.literal('exponential'), gamma: z.number().positive().max(1).optional(), unit }),
+    z.strictObject({
+      name: z.literal('cosine'),
+      warmupSteps: z.number().int().min(0).max(1e9).optional(),
+      minLearningRate: z.number().min(0).max(10).optional(),
+      totalSteps,
+    }),
+    z.strictObject({
+      name: z.literal('oneCycle'),
+      pctStart: z.number().gt(0).lt(1).optional(),
+      divFactor: z.number().min(1).max(1e6).optional(),
+      finalDivFactor: z.number().min(1).max(1e9).optional(),
+      totalSteps,
+    }),
+  ]),
+);
+
+const earlyStoppingSchema = z.strictObject({
+  monitor: z.string().min(1).max(64).optional(),
+  mode: z.enum(['min', 'max']).optional(),
+  patience: z.number().int().min(0).max(100000).optional(),
+  minDelta: z.number().min(0).refine(Number.isFinite, 'must be a finite number').optional(),
+  restoreBestWeights: z.boolean().optional(),
 });
 
 export const trainingSchema = z.strictObject({
@@ -47,7 +95,17 @@ export const trainingSchema = z.strictObject({
   epochs: z.number().int().min(1).max(100000).optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
   validationSplit: z.number().min(0).lt(1).optional(),
+  schedule: scheduleSchema.optional(),
+  clipNorm: z.number().positive().refine(Number.isFinite, 'must be a finite number').optional(),
+  accumulationSteps: z.number().int().min(1).max(4096).optional(),
+  l2: z.number().min(0).max(1).optional(),
+  earlyStopping: earlyStoppingSchema.optional(),
 });
+
+// The hand-written TrainingConfig and this schema must describe the same documents.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const trainingSchemaMatchesType: Same<z.output<typeof trainingSchema>, DeepWritable<TrainingConfig>> = true;
+void trainingSchemaMatchesType;
 
 export const datasetSchema = z.union([
   z.strictObject({ source: z.literal('builtin'), name: z.string().min(1).max(64) }),

@@ -29,14 +29,70 @@ export interface Graph {
 
 export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad';
 
+/** An optimizer as written in the file: each name takes only its own fields (docs/project-format.md). */
+export type OptimizerConfig =
+  | { readonly name: 'sgd'; readonly learningRate?: number; readonly momentum?: number; readonly nesterov?: boolean }
+  | { readonly name: 'adam'; readonly learningRate?: number; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number }
+  | {
+      readonly name: 'adamw';
+      readonly learningRate?: number;
+      readonly beta1?: number;
+      readonly beta2?: number;
+      readonly epsilon?: number;
+      readonly weightDecay?: number;
+    }
+  | {
+      readonly name: 'rmsprop';
+      readonly learningRate?: number;
+      readonly rho?: number;
+      readonly momentum?: number;
+      readonly epsilon?: number;
+      readonly centered?: boolean;
+    }
+  | { readonly name: 'adagrad'; readonly learningRate?: number; readonly epsilon?: number };
+
+export type ScheduleName = 'constant' | 'step' | 'exponential' | 'cosine' | 'oneCycle';
+/** Whether a schedule counts optimizer steps or completed epochs. */
+export type ScheduleUnit = 'epoch' | 'step';
+
+/** A learning-rate schedule as written in the file; the optimizer's learningRate is its base (peak for oneCycle). */
+export type ScheduleConfig =
+  | { readonly name: 'constant' }
+  | { readonly name: 'step'; readonly stepSize?: number; readonly gamma?: number; readonly unit?: ScheduleUnit }
+  | { readonly name: 'exponential'; readonly gamma?: number; readonly unit?: ScheduleUnit }
+  | { readonly name: 'cosine'; readonly warmupSteps?: number; readonly minLearningRate?: number; readonly totalSteps?: number }
+  | {
+      readonly name: 'oneCycle';
+      readonly pctStart?: number;
+      readonly divFactor?: number;
+      readonly finalDivFactor?: number;
+      readonly totalSteps?: number;
+    };
+
+export interface EarlyStoppingConfig {
+  /** "valLoss", "loss", "valAccuracy", "accuracy", "valTop5Accuracy", … */
+  readonly monitor?: string;
+  /** Inferred from the name when absent: "…loss"/"…error" → min, otherwise max. */
+  readonly mode?: 'min' | 'max';
+  readonly patience?: number;
+  readonly minDelta?: number;
+  readonly restoreBestWeights?: boolean;
+}
+
+/** The `training` section as written in the file; src/engine/train/config.ts resolves defaults. */
 export interface TrainingConfig {
-  readonly optimizer?: { readonly name: OptimizerName; readonly learningRate?: number } & Readonly<Record<string, unknown>>;
+  readonly optimizer?: OptimizerConfig;
   readonly loss?: string;
   readonly metrics?: readonly string[];
   readonly batchSize?: number;
   readonly epochs?: number;
   readonly seed?: number;
   readonly validationSplit?: number;
+  readonly schedule?: ScheduleConfig;
+  readonly clipNorm?: number;
+  readonly accumulationSteps?: number;
+  readonly l2?: number;
+  readonly earlyStopping?: EarlyStoppingConfig;
 }
 
 export type DatasetRef =

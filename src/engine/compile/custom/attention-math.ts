@@ -27,6 +27,8 @@ export interface AttentionOptions {
   readonly valueDim: number;
   /** Dropout on the attention probabilities, applied only when `training`. */
   readonly dropout: number;
+  /** Seed of the next dropout mask (see MaskSeeds), so seeded runs repeat exactly. */
+  readonly dropoutSeed: () => number;
   readonly useCausalMask: boolean;
   readonly training: boolean;
 }
@@ -118,7 +120,7 @@ export function multiHeadAttention(query: tf.Tensor, value: tf.Tensor, key: tf.T
   let scores = tf.matMul(tf.mul(q, 1 / Math.sqrt(o.keyDim)), k, false, true); // [B, H, Tq, Tv]
   if (o.useCausalMask) scores = tf.add(scores, causalMask(query.shape[1]!, key.shape[1]!));
   let probs = tf.softmax(scores); // over Tv
-  if (o.training && o.dropout > 0) probs = tf.dropout(probs, o.dropout);
+  if (o.training && o.dropout > 0) probs = tf.dropout(probs, o.dropout, undefined, o.dropoutSeed());
   const context = mergeHeads(tf.matMul(probs, v)); // [B, Tq, H·V]
   return project(context, w.output);
 }

@@ -2,6 +2,8 @@
 // trainable: TF.js's own uses einsum, which has no gradient) and a learned
 // PositionalEmbedding. TransformerEncoder lives in transformer.ts and is re-exported here.
 import * as tf from '@tensorflow/tfjs';
+import { hash32 } from '../seed.js';
+import { MaskSeeds, type StepSeeded } from './dropout.js';
 import {
   initializer, lastDim, makeAttentionWeights, multiHeadAttention, readAttentionWeights, shapeList, weightSeedOf,
   type AttentionWeights, type WeightInit,
@@ -35,13 +37,16 @@ export interface MultiHeadAttentionArgs extends tf.serialization.ConfigDict {
  * value/kernel [Dv,H·V], value/bias [H·V], output/kernel [H·V,Dout], output/bias [Dout]
  * (no biases when useBias is false); see attention-math.ts for the column layout.
  */
-export class MultiHeadAttentionLayer extends tf.layers.Layer {
+export class MultiHeadAttentionLayer extends tf.layers.Layer implements StepSeeded {
   static readonly className = 'NFMultiHeadAttention';
+  /** Dropout masks seeded per training step (see MaskSeeds). */
+  private readonly masks: MaskSeeds;
   private readonly cfg: MultiHeadAttentionArgs;
   private attention: AttentionWeights<tf.LayerVariable> | null = null;
 
   constructor(args: MultiHeadAttentionArgs & BaseArgs) {
     super({ name: args.name, trainable: args.trainable });
+    this.masks = new MaskSeeds(hash32(this.name));
     const { numHeads, keyDim, valueDim, dropout, useBias, outputDim, useCausalMask, seed } = args;
     this.cfg = { numHeads, keyDim, valueDim, dropout, useBias, outputDim, useCausalMask, seed };
   }
@@ -64,6 +69,10 @@ export class MultiHeadAttentionLayer extends tf.layers.Layer {
     this.built = true;
   }
 
+  setStep(runSeed: number, step: number): void {
+    this.masks.setStep(runSeed, step);
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
     const [query, value, key = value] = Array.isArray(inputs) ? inputs : [inputs];
     if (!query || !value || !key || !this.attention) throw new Error(`${this.name} was called before it was built`);
@@ -74,6 +83,7 @@ export class MultiHeadAttentionLayer extends tf.layers.Layer {
         keyDim: this.cfg.keyDim,
         valueDim: this.valueDim,
         dropout: this.cfg.dropout,
+        dropoutSeed: () => this.masks.next(),
         useCausalMask: this.cfg.useCausalMask,
         training: kwargs['training'] === true,
       }),

@@ -1,13 +1,13 @@
 // NeuralForge's own TF.js layers, for kinds TF.js lacks or cannot train. Listed here
 // once: the compiler hands them to builders and registers them for (de)serialisation.
 import * as tf from '@tensorflow/tfjs';
-import { SpatialDropout2DLayer } from './dropout.js';
+import { DropoutLayer } from './dropout.js';
 import { SubtractLayer } from './merge.js';
 import { GroupNormalizationLayer } from './normalization.js';
 import { MultiHeadAttentionLayer, PositionalEmbeddingLayer, TransformerEncoderLayer } from './attention.js';
 
 export const CUSTOM_LAYERS = {
-  SpatialDropout2D: SpatialDropout2DLayer,
+  Dropout: DropoutLayer,
   Subtract: SubtractLayer,
   GroupNormalization: GroupNormalizationLayer,
   MultiHeadAttention: MultiHeadAttentionLayer,

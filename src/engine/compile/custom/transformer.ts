@@ -2,6 +2,8 @@
 // feed-forward network, each with dropout, a residual connection and a layer norm,
 // placed after (post-LN, BERT) or before (pre-LN, GPT-2) the sub-block.
 import * as tf from '@tensorflow/tfjs';
+import { hash32 } from '../seed.js';
+import { MaskSeeds, type StepSeeded } from './dropout.js';
 import {
   initializer, lastDim, layerNorm, makeAttentionWeights, makeProjection, multiHeadAttention, project,
   readAttentionWeights, readProjection, shapeList, weightSeedOf, type AttentionWeights, type Projection, type WeightInit,
@@ -38,14 +40,17 @@ interface EncoderWeights {
  * self_attention_layer_norm/{gamma,beta} [D], feedforward_intermediate_dense/{kernel [D,I], bias [I]},
  * feedforward_output_dense/{kernel [I,D], bias [D]}, feedforward_layer_norm/{gamma,beta} [D].
  */
-export class TransformerEncoderLayer extends tf.layers.Layer {
+export class TransformerEncoderLayer extends tf.layers.Layer implements StepSeeded {
   static readonly className = 'NFTransformerEncoder';
+  /** Dropout masks seeded per training step (see MaskSeeds). */
+  private readonly masks: MaskSeeds;
   private readonly cfg: TransformerEncoderArgs;
   private readonly ffnActivation: tf.layers.Layer;
   private w: EncoderWeights | null = null;
 
   constructor(args: TransformerEncoderArgs & { name?: string; trainable?: boolean }) {
     super({ name: args.name, trainable: args.trainable });
+    this.masks = new MaskSeeds(hash32(this.name));
     const { intermediateDim, numHeads, dropout, activation, layerNormEpsilon, normalizeFirst, useCausalMask, seed } = args;
     this.cfg = { intermediateDim, numHeads, dropout, activation, layerNormEpsilon, normalizeFirst, useCausalMask, seed };
     // A weightless helper, called on concrete tensors only; TF.js has no public activation lookup.
@@ -72,6 +77,10 @@ export class TransformerEncoderLayer extends tf.layers.Layer {
     this.built = true;
   }
 
+  setStep(runSeed: number, step: number): void {
+    this.masks.setStep(runSeed, step);
+  }
+
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (!x || !this.w) throw new Error(`${this.name} was called before it was built`);
@@ -88,7 +97,7 @@ export class TransformerEncoderLayer extends tf.layers.Layer {
     const { normalizeFirst, layerNormEpsilon: eps, dropout } = this.cfg;
     const norm = (t: tf.Tensor) => layerNorm(t, n.gamma.read(), n.beta.read(), eps);
     let h = block(normalizeFirst ? norm(x) : x);
-    if (training && dropout > 0) h = tf.dropout(h, dropout);
+    if (training && dropout > 0) h = tf.dropout(h, dropout, undefined, this.masks.next());
     const sum = tf.add(h, x);
     return normalizeFirst ? sum : norm(sum);
   }
@@ -100,6 +109,7 @@ export class TransformerEncoderLayer extends tf.layers.Layer {
       keyDim,
       valueDim: keyDim,
       dropout: this.cfg.dropout,
+      dropoutSeed: () => this.masks.next(),
       useCausalMask: this.cfg.useCausalMask,
       training,
     });
