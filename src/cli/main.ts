@@ -2,35 +2,18 @@
 //   npm run cli -- inspect FILE      shapes, counts and diagnostics as JSON (exit 0 valid, 1 errors, 2 unreadable)
 //   npm run cli -- templates         list the templates
 //   npm run cli -- template NAME     print a template as a project file
-import { readFile } from 'node:fs/promises';
+//   npm run cli -- train FILE [--epochs N] [--backend B] [--out DIR]   train headless (JSON lines)
 import { analyzeGraph } from '../engine/graph/analyze.js';
 import { summarize } from '../engine/graph/summary.js';
-import { describeProjectError, MAX_PROJECT_BYTES, parseProjectText } from '../engine/project/parse.js';
 import { findTemplate, TEMPLATES } from '../engine/templates/index.js';
+import { readProject, UsageError } from './io.js';
+import { trainCommand, TRAIN_USAGE } from './train.js';
 
 const USAGE = `usage: npm run cli -- <command>
   inspect FILE     print shapes, parameter counts, FLOPs and diagnostics as JSON
   templates        list the built-in templates
-  template NAME    print a template as a project file`;
-
-/** A failure the user caused: one line on stderr, exit code 2. */
-class UsageError extends Error {}
-
-async function readProject(file: string) {
-  let text: string;
-  try {
-    const buf = await readFile(file);
-    if (buf.byteLength > MAX_PROJECT_BYTES) throw new UsageError(`${file}: larger than ${MAX_PROJECT_BYTES / 1024 / 1024} MB`);
-    text = buf.toString('utf8');
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
-  }
-  const r = parseProjectText(text);
-  if (!r.ok) throw new UsageError(`${file}: ${describeProjectError(r.error)}`);
-  return r.project;
-}
+  template NAME    print a template as a project file
+  train FILE       train headless; ${TRAIN_USAGE.replace('usage: npm run cli -- train FILE ', '')}`;
 
 async function run(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -51,6 +34,8 @@ async function run(args: readonly string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(t.project(), null, 2)}\n`);
       return 0;
     }
+    case 'train':
+      return trainCommand(rest);
     default:
       throw new UsageError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   }
