@@ -11,6 +11,8 @@ export interface Row {
   readonly runs: number;
   readonly target?: string;
   readonly note?: string;
+  /** Raw measurements, kept in the JSON only. */
+  readonly data?: object;
 }
 
 export function machine(): string {
@@ -34,7 +36,7 @@ export function measure<T>(runs: number, warmup: number, setup: () => T, fn: (x:
 
 const benchDir = import.meta.dirname;
 
-export function writeSuite(suite: string, title: string, rows: readonly Row[]): void {
+export function writeSuite(suite: string, title: string, rows: readonly Row[], columns: readonly [string, string] = ['median (ms)', 'p95 (ms)']): void {
   const when = new Date().toISOString();
   const host = machine();
   mkdirSync(join(benchDir, 'results'), { recursive: true });
@@ -44,7 +46,7 @@ export function writeSuite(suite: string, title: string, rows: readonly Row[]): 
     '',
     `Machine: ${host}. Run: ${when.slice(0, 10)}.`,
     '',
-    '| case | median (ms) | p95 (ms) | runs | target | note |',
+    `| case | ${columns[0]} | ${columns[1]} | runs | target | note |`,
     '| --- | ---: | ---: | ---: | --- | --- |',
     ...rows.map((r) => `| ${r.name} | ${r.medianMs.toFixed(3)} | ${r.p95Ms.toFixed(3)} | ${r.runs} | ${r.target ?? ''} | ${r.note ?? ''} |`),
   ].join('\n');
