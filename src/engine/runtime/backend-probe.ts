@@ -88,6 +88,9 @@ interface CompilingBackend {
  * WEBGPU_ENGINE_COMPILE_ONLY TF.js creates pipelines asynchronously (in parallel) and skips
  * dispatch; the tensors `step` makes hold garbage and are disposed. `step` must not change
  * weights (compute gradients, do not apply them). A no-op off WebGPU.
+ * Measured on SwiftShader (2 cores, MLP, batch 128, 4 runs): it moves ~4.5 s of compilation
+ * before the first step (first step 0.6 s instead of 5.2 s) and shortens first epoch plus
+ * pre-warm by only ~0.5 s (13.2–14.2 s vs 14.0–14.9 s), so the trainer leaves it off unless asked.
  */
 export async function prewarmWebGpu(step: () => void): Promise<{ readonly ms: number; readonly pipelines: number } | null> {
   if (tf.getBackend() !== 'webgpu') return null;

@@ -26,7 +26,13 @@ export type SkipReason =
   /** The model needs kernels the backend lacks, e.g. wasm has no Conv2DBackpropFilter. */
   | { readonly code: 'missing-kernels'; readonly kernels: readonly string[] }
   /** The test training step failed for another reason (shader compile error, out of memory…). */
-  | { readonly code: 'dry-run-failed'; readonly message: string };
+  | { readonly code: 'dry-run-failed'; readonly message: string }
+  /**
+   * 'auto' only: the GPU is a software rasteriser (SwiftShader, llvmpipe…). It runs on the
+   * same processor as wasm and cpu and is slower than both (MLP epoch: webgpu 4.8 s, webgl
+   * 1.2 s, wasm 0.48 s, cpu 2.4 s on SwiftShader here), so it is used only when they fail.
+   */
+  | { readonly code: 'software-adapter'; readonly adapter: string };
 
 export interface Skipped {
   readonly backend: BackendName;

@@ -69,6 +69,8 @@ export function describeSkip(backend: BackendName, r: SkipReason): string {
       return `${backend} cannot train this model: no ${r.kernels.join(', ')} kernel${r.kernels.length === 1 ? '' : 's'}`;
     case 'dry-run-failed':
       return `a test training step failed on ${backend}: ${r.message}`;
+    case 'software-adapter':
+      return `${backend} would run on a software GPU (${r.adapter}), which is slower than the CPU backends on the same processor; pick ${backend} to use it anyway`;
     default:
       return assertNever(r);
   }
@@ -141,14 +143,36 @@ async function activate(name: BackendName, env: BackendEnvironment): Promise<{ o
  * has every kernel, so this always returns.
  * @example const { report } = await chooseBackend({ preference: 'auto', environment, model: () => compileGraph(a).model });
  */
-export async function chooseBackend(opts: ChooseOptions): Promise<BackendChoice> {
+export function chooseBackend(opts: ChooseOptions): Promise<BackendChoice> {
+  // TF.js has one global active backend and setBackend is async: two choices interleaving
+  // (a page re-picking while the first pick still waits for the GPU) can leave TF.js naming
+  // one backend while running another's kernels. Choices therefore run one after another.
+  const next = choosing.then(() => choose(opts));
+  choosing = next.catch(() => undefined);
+  return next;
+}
+
+let choosing: Promise<unknown> = Promise.resolve();
+
+async function choose(opts: ChooseOptions): Promise<BackendChoice> {
   const skipped: Skipped[] = [];
   const started = tf.util.now();
-  for (const name of candidateOrder(opts.preference)) {
+  const order = [...candidateOrder(opts.preference)];
+  const deferred = new Set<BackendName>();
+  for (let i = 0; i < order.length; i++) {
+    const name = order[i]!;
     const t0 = tf.util.now();
     const a = await activate(name, opts.environment);
     if (!a.ok) {
       skipped.push({ backend: name, reason: a.reason, message: describeSkip(name, a.reason) });
+      continue;
+    }
+    if (opts.preference === 'auto' && a.adapter?.software && !deferred.has(name)) {
+      // Try it again after everything else, in case nothing else can train the model.
+      const reason: SkipReason = { code: 'software-adapter', adapter: a.adapter.architecture || a.adapter.description || a.adapter.vendor };
+      skipped.push({ backend: name, reason, message: describeSkip(name, reason) });
+      deferred.add(name);
+      order.push(name);
       continue;
     }
     const initMs = tf.util.now() - t0;
@@ -168,7 +192,7 @@ export async function chooseBackend(opts: ChooseOptions): Promise<BackendChoice>
       backend: name,
       adapter: a.adapter,
       softwareAdapter: a.adapter?.software ?? false,
-      skipped: completed,
+      skipped: completed.filter((s) => s.backend !== name), // a deferred software GPU that won after all
       timings: { initMs, dryRunMs, totalMs: tf.util.now() - started },
     };
     return { report, deviceLost: a.deviceLost };

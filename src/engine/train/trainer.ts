@@ -19,6 +19,9 @@ import { learningRateAt } from './schedules.js';
 import { EpochSums, trainStep, type StepOutput } from './step.js';
 import { prepareTask } from './task.js';
 
+/** Optimizer steps the loop may queue on the device before waiting for the oldest. */
+export const MAX_STEPS_IN_FLIGHT = 2;
+
 export interface TrainOptions {
   readonly model: tf.LayersModel;
   readonly train: Split;
@@ -85,6 +88,8 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   let last: StepOutput | null = null;
   let epochStart = 0;
   const yielder = createYielder();
+  /** Losses of recent steps, awaited to keep at most MAX_STEPS_IN_FLIGHT queued on the device. */
+  const fences: tf.Tensor[] = [];
 
   const snapshotBest = () => {
     if (best) tf.dispose(best);
@@ -179,6 +184,14 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
         );
         if (last) tf.dispose([last.loss, ...(last.norm ? [last.norm] : [])]);
         last = out;
+        // Without a bound, JS queues steps far ahead of a GPU (seen: Stop taking 6-20 s on
+        // SwiftShader). Waiting for step n-2 keeps the device busy yet the loop responsive.
+        fences.push(tf.clone(out.loss));
+        if (fences.length > MAX_STEPS_IN_FLIGHT) {
+          const fence = fences.shift()!;
+          await fence.data();
+          fence.dispose();
+        }
         samplesSinceProgress += sums.samples - samplesBefore;
         pos = { epoch, step: pos.step + 1, microBatch: to, globalStep: pos.globalStep + 1, microStep: pos.microStep + (to - pos.microBatch) };
 
@@ -252,6 +265,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     return { status, epochs: history.length, history: [...history], globalStep: pos.globalStep };
   } finally {
     yielder.close();
+    tf.dispose(fences);
     if (sums) sums.dispose();
     if (last) tf.dispose([last.loss, ...(last.norm ? [last.norm] : [])]);
     if (best) tf.dispose(best);
