@@ -1,10 +1,12 @@
-// The first page: pick a template, see its layers with shapes, counts and diagnostics.
+// The first page: pick a template, see its layers with shapes, counts and diagnostics, and
+// train it (MNIST templates) in a worker from the Training panel.
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { analyzeGraph } from '../engine/graph/analyze.js';
 import { summarize } from '../engine/graph/summary.js';
 import { formatShape } from '../engine/tensor.js';
 import { TEMPLATES } from '../engine/templates/index.js';
 import { bytes, compact } from './format.js';
+import { TrainingPanel } from './training/TrainingPanel.js';
 
 export function App() {
   const [templateId, setTemplateId] = createSignal(TEMPLATES[0]!.id);
@@ -42,6 +44,8 @@ export function App() {
           </For>
         </ul>
       </Show>
+      <TrainingPanel project={project} />
+      <h2>Layers</h2>
       <table class="layers">
         <thead>
           <tr><th>node</th><th>kind</th><th>output shape</th><th class="num">params</th><th class="num">FLOPs</th></tr>

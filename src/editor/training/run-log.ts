@@ -1,0 +1,102 @@
+// What the Training panel shows of a run, folded from worker events: metric columns laid
+// out the way uPlot wants them (x array + one array per series), the epoch log, the
+// backend report and warnings. Plain data, no DOM: the panel applies events once per frame.
+import type { BackendReport } from '../../engine/runtime/backend-types.js';
+import type { EpochPoint, RunPhase, RunSummary, TrainerEvent } from '../../workers/trainer-api.js';
+
+/** uPlot's data layout: [x, ...series]; null leaves a gap. */
+export type Columns = [number[], ...(number | null)[][]];
+
+export interface RunLog {
+  phase: RunPhase | null;
+  phaseDetail: string;
+  report: BackendReport | null;
+  prewarmMs: number | null;
+  dataset: { train: number; validation: number; test: number } | null;
+  /** [step, loss, accuracy] */
+  readonly steps: Columns;
+  /** [epoch, loss, valLoss, accuracy, valAccuracy] */
+  readonly epochs: Columns;
+  readonly epochRows: EpochPoint[];
+  readonly warnings: string[];
+  summary: RunSummary | null;
+}
+
+export function emptyRunLog(): RunLog {
+  return {
+    phase: null,
+    phaseDetail: '',
+    report: null,
+    prewarmMs: null,
+    dataset: null,
+    steps: [[], [], []],
+    epochs: [[], [], [], [], []],
+    epochRows: [],
+    warnings: [],
+    summary: null,
+  };
+}
+
+/** Folds one event into the log (mutating it: the columns grow by thousands of points). */
+export function applyEvent(log: RunLog, e: TrainerEvent): void {
+  switch (e.type) {
+    case 'phase':
+      log.phase = e.phase;
+      log.phaseDetail = e.detail;
+      return;
+    case 'backend':
+      log.report = e.report;
+      log.prewarmMs = e.prewarmMs;
+      return;
+    case 'dataset':
+      log.dataset = { train: e.train, validation: e.validation, test: e.test };
+      return;
+    case 'steps': {
+      const [x, loss, acc] = log.steps;
+      for (const p of e.points) {
+        x.push(p.step);
+        loss!.push(p.loss);
+        acc!.push(p.accuracy);
+      }
+      return;
+    }
+    case 'epoch': {
+      const p = e.epoch;
+      const [x, loss, valLoss, acc, valAcc] = log.epochs;
+      x.push(p.epoch);
+      loss!.push(p.loss);
+      valLoss!.push(p.valLoss);
+      acc!.push(p.accuracy);
+      valAcc!.push(p.valAccuracy);
+      log.epochRows.push(p);
+      return;
+    }
+    case 'warning':
+      log.warnings.push(e.message);
+      return;
+    default: {
+      const never: never = e;
+      throw new Error(`unknown trainer event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * Collects items and hands them over once per animation frame, so a burst of worker
+ * messages costs one render. `schedule` is requestAnimationFrame in the page.
+ */
+export function frameBatcher<T>(flush: (items: T[]) => void, schedule: (cb: () => void) => unknown = requestAnimationFrame): (item: T) => void {
+  let pending: T[] = [];
+  let scheduled = false;
+  return (item) => {
+    pending.push(item);
+    if (scheduled) return;
+    scheduled = true;
+    schedule(() => {
+      scheduled = false;
+      const items = pending;
+      pending = [];
+      flush(items);
+    });
+  };
+}

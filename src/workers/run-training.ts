@@ -1,0 +1,169 @@
+// One training run inside the worker: validate the project (parseProject: the worker is a
+// trust boundary), fetch and parse built-in MNIST, choose a backend that can really train
+// this model (dry-run step), pre-compile WebGPU shaders, train with the engine's loop, and
+// score the held-out test split. Engine events become TrainerEvents for the page.
+import * as tf from '@tensorflow/tfjs';
+import { compileGraph } from '../engine/compile/compile.js';
+import { carveValidation, DatasetError, loadDataset, type Dataset, type Split } from '../engine/data/index.js';
+import { analyzeGraph } from '../engine/graph/analyze.js';
+import { describeProjectError, parseProject } from '../engine/project/parse.js';
+import { chooseBackend, prewarmWebGpu, syntheticStep } from '../engine/runtime/backend.js';
+import type { BackendName } from '../engine/runtime/backend-types.js';
+import { evaluate, resolveTrainingConfig, trainModel, TrainingConfigError, type TrainerEvent as EngineEvent, type TrainingControl } from '../engine/train/index.js';
+import { browserEnvironment } from './browser-env.js';
+import { StepBuffer } from './step-buffer.js';
+import { toWireError, type RunSummary, type StartRequest, type TrainerEvent } from './trainer-api.js';
+
+/** A failure a person caused (bad project, missing data): reported without a stack. */
+class RunError extends Error {}
+
+const MNIST_URL = `${import.meta.env.BASE_URL}data/mnist.bin`;
+
+async function mnistBytes(): Promise<Uint8Array> {
+  const res = await fetch(MNIST_URL);
+  if (!res.ok) throw new RunError(`could not load ${MNIST_URL}: HTTP ${res.status} (run "npm run datasets" before building)`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+const loadMnist = (): Promise<Dataset> => loadDataset({ source: 'builtin', name: 'mnist' }, { mnistBytes });
+
+/** The first `n` samples of a split (the data is already shuffled), without copying. */
+function firstSamples(s: Split, n: number): Split {
+  if (n >= s.count) return s;
+  const cut = (c: Split['x']) => ({ ...c, values: c.values.subarray(0, n * c.shape.reduce((a, b) => a * b, 1)) });
+  return { x: cut(s.x), y: cut(s.y), count: n };
+}
+
+/** An override from the page: absent, or a whole number in [1, 1e6]. */
+function positive(v: number | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!Number.isInteger(v) || v < 1 || v > 1e6) throw new RunError(`${name} must be a whole number from 1 to 1,000,000; got ${v}`);
+  return v;
+}
+
+/**
+ * Trains as `req` says; never throws (a failure is a summary with status 'failed').
+ * `onFlushable` receives a function that sends buffered step metrics at once (used on pause,
+ * so the charts show every step taken before the run went idle).
+ */
+export async function runTraining(req: StartRequest, control: TrainingControl, emit: (e: TrainerEvent) => void, onFlushable: (flush: () => void) => void = () => {}): Promise<RunSummary> {
+  const { runId } = req;
+  const t0 = performance.now();
+  let backend: BackendName | null = null;
+  let epochsCompleted = 0;
+  let finalValAccuracy: number | null = null;
+  let firstStepAt: number | null = null;
+  let trainStart: number | null = null;
+  const timings = { loadDataMs: null as number | null, chooseBackendMs: null as number | null, prewarmMs: null as number | null };
+  const summary = (status: RunSummary['status'], extra: Partial<RunSummary> = {}): RunSummary => ({
+    runId,
+    status,
+    backend,
+    epochsCompleted,
+    finalValAccuracy,
+    testAccuracy: null,
+    timeToFirstStepMs: firstStepAt === null ? null : firstStepAt - t0,
+    timings: { ...timings, firstStepMs: firstStepAt === null || trainStart === null ? null : firstStepAt - trainStart },
+    totalMs: performance.now() - t0,
+    error: null,
+    ...extra,
+  });
+  let model: tf.LayersModel | null = null;
+  try {
+    const stopping = () => control.state === 'stopping'; // a call: TS would keep a narrowed property across awaits
+    if (stopping()) return summary('stopped'); // stopped while waiting for its turn
+    const parsed = parseProject(req.project);
+    if (!parsed.ok) throw new RunError(`the project is not valid: ${describeProjectError(parsed.error)}`);
+    const project = parsed.project;
+    const analysis = analyzeGraph(project.graph);
+    if (!analysis.valid) throw new RunError(`the graph has errors: ${analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ')}`);
+    const resolved = resolveTrainingConfig(project.training);
+    const o = req.overrides ?? {};
+    const config = { ...resolved, epochs: positive(o.epochs, 'epochs') ?? resolved.epochs, batchSize: positive(o.batchSize, 'batchSize') ?? resolved.batchSize };
+    const seed = config.seed;
+
+    emit({ type: 'phase', runId, phase: 'loading-data', detail: 'MNIST' });
+    let t = performance.now();
+    const data = await loadMnist();
+    timings.loadDataMs = performance.now() - t;
+    const limit = positive(o.maxTrainSamples, 'maxTrainSamples');
+    const all = limit ? firstSamples(data.train, limit) : data.train;
+    const { train, validation } = carveValidation(all, config.validationSplit, seed);
+    emit({ type: 'dataset', runId, train: train.count, validation: validation?.count ?? 0, test: data.test?.count ?? 0 });
+    if (stopping()) return summary('stopped');
+
+    emit({ type: 'phase', runId, phase: 'choosing-backend', detail: req.backend === 'auto' ? 'trying webgpu, webgl, wasm, cpu' : `trying ${req.backend} first` });
+    const build = () => compileGraph(analysis, { seed }).model;
+    t = performance.now();
+    const choice = await chooseBackend({ preference: req.backend, environment: browserEnvironment(), model: build });
+    timings.chooseBackendMs = performance.now() - t;
+    backend = choice.report.backend;
+    void choice.deviceLost?.then((why) => {
+      emit({ type: 'warning', runId, message: `the GPU device was lost (${why}); the run stops` });
+      control.stop();
+    });
+    model = build();
+
+    let prewarmMs: number | null = null;
+    if (backend === 'webgpu' && req.prewarm === true) {
+      emit({ type: 'phase', runId, phase: 'prewarming', detail: 'compiling GPU shaders' });
+      const m = model;
+      // Gradients only: compile-only mode leaves garbage in outputs, which must not reach the weights.
+      const r = await prewarmWebGpu(() => void syntheticStep(m, config.batchSize, null));
+      prewarmMs = r?.ms ?? null;
+      timings.prewarmMs = prewarmMs;
+    }
+    emit({ type: 'backend', runId, report: choice.report, prewarmMs });
+    for (const s of choice.report.skipped) if (s.reason.code === 'missing-kernels' || s.reason.code === 'dry-run-failed') emit({ type: 'warning', runId, message: `${s.message}; training on ${backend} instead` });
+
+    emit({ type: 'phase', runId, phase: 'training', detail: `${train.count} samples, batch ${config.batchSize}, ${config.epochs} epochs` });
+    const steps = new StepBuffer((points) => emit({ type: 'steps', runId, points }));
+    onFlushable(() => steps.flush());
+    const onEvent = (e: EngineEvent) => {
+      switch (e.type) {
+        case 'progress':
+          firstStepAt ??= performance.now();
+          steps.push({ step: (e.epoch - 1) * e.stepsPerEpoch + e.step, epoch: e.epoch, loss: e.stepLoss, accuracy: e.metrics['accuracy'] ?? null });
+          return;
+        case 'epoch':
+          steps.flush();
+          epochsCompleted = e.epoch;
+          finalValAccuracy = e.valMetrics?.['accuracy'] ?? null;
+          emit({
+            type: 'epoch',
+            runId,
+            epoch: { epoch: e.epoch, epochs: config.epochs, loss: e.loss, accuracy: e.metrics['accuracy'] ?? null, valLoss: e.valLoss, valAccuracy: finalValAccuracy, ms: e.durationMs },
+          });
+          return;
+        case 'early-stop':
+          emit({ type: 'warning', runId, message: `stopped early at epoch ${e.epoch}: ${e.monitor} has not improved since epoch ${e.bestEpoch}` });
+          return;
+        case 'checkpoint':
+        case 'done':
+          steps.flush();
+          return;
+        default: {
+          const never: never = e;
+          throw new Error(`unknown engine event ${JSON.stringify(never)}`);
+        }
+      }
+    };
+    trainStart = performance.now();
+    // The loop itself keeps at most MAX_STEPS_IN_FLIGHT steps queued on the device, so
+    // Pause/Stop act within a couple of steps; progress comes at most ~10 times a second.
+    const result = await trainModel({ model, train, validation, config, onEvent, control });
+    if (result.status === 'stopped') return summary('stopped');
+
+    let testAccuracy: number | null = null;
+    if (data.test) {
+      emit({ type: 'phase', runId, phase: 'evaluating', detail: `${data.test.count} test samples` });
+      testAccuracy = (await evaluate(model, data.test, config)).metrics['accuracy'] ?? null;
+    }
+    return summary('completed', { testAccuracy });
+  } catch (e) {
+    const error = e instanceof RunError || e instanceof DatasetError || e instanceof TrainingConfigError ? { message: e.message, stack: null } : toWireError(e);
+    return summary('failed', { error });
+  } finally {
+    model?.dispose();
+  }
+}

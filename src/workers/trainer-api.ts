@@ -1,0 +1,102 @@
+// The one contract between the page and the trainer worker (comlink). The worker implements
+// TrainerApi; the page imports this file for its types only, so no TF.js reaches the page.
+// Everything here is structured-clonable plain data; errors cross as {message, stack}.
+import type { BackendName, BackendPreference, BackendReport } from '../engine/runtime/backend-types.js';
+
+/** Identifies one training run; events and replies of any other run are stale. */
+export type RunId = string & { readonly __brand: 'RunId' };
+export const runId = (s: string): RunId => s as RunId;
+
+export interface WireError {
+  readonly message: string;
+  readonly stack: string | null;
+}
+
+export const toWireError = (e: unknown): WireError =>
+  e instanceof Error ? { message: e.message, stack: e.stack ?? null } : { message: String(e), stack: null };
+
+/** Built-in datasets the worker can load by itself (fetched from the app's own origin). */
+export type DatasetRequest = { readonly source: 'builtin'; readonly name: 'mnist' };
+
+export interface StartRequest {
+  readonly runId: RunId;
+  /** An untrusted project document: the worker validates it with parseProject. */
+  readonly project: unknown;
+  readonly dataset: DatasetRequest;
+  readonly backend: BackendPreference;
+  /** Overrides of the project's training settings for this run (quick runs, tests). */
+  readonly overrides?: {
+    readonly epochs?: number;
+    readonly batchSize?: number;
+    /** Train on the first N training samples only. */
+    readonly maxTrainSamples?: number;
+  };
+  /** Compile WebGPU shaders before the first step (default false: see prewarmWebGpu). */
+  readonly prewarm?: boolean;
+}
+
+export type RunPhase = 'loading-data' | 'choosing-backend' | 'prewarming' | 'training' | 'evaluating';
+
+export type TrainerEvent =
+  | { readonly type: 'phase'; readonly runId: RunId; readonly phase: RunPhase; readonly detail: string }
+  | { readonly type: 'backend'; readonly runId: RunId; readonly report: BackendReport; readonly prewarmMs: number | null }
+  | { readonly type: 'dataset'; readonly runId: RunId; readonly train: number; readonly validation: number; readonly test: number }
+  /** Per-step metrics, batched: the worker sends at most a few of these per second. */
+  | { readonly type: 'steps'; readonly runId: RunId; readonly points: readonly StepPoint[] }
+  | { readonly type: 'epoch'; readonly runId: RunId; readonly epoch: EpochPoint }
+  | { readonly type: 'warning'; readonly runId: RunId; readonly message: string };
+
+export interface StepPoint {
+  /** Global step, counted from 1 across epochs. */
+  readonly step: number;
+  readonly epoch: number;
+  readonly loss: number;
+  readonly accuracy: number | null;
+}
+
+export interface EpochPoint {
+  /** 1-based. */
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly loss: number;
+  readonly accuracy: number | null;
+  readonly valLoss: number | null;
+  readonly valAccuracy: number | null;
+  readonly ms: number;
+}
+
+export type RunStatus = 'completed' | 'stopped' | 'failed';
+
+export interface RunSummary {
+  readonly runId: RunId;
+  readonly status: RunStatus;
+  readonly backend: BackendName | null;
+  readonly epochsCompleted: number;
+  readonly finalValAccuracy: number | null;
+  readonly testAccuracy: number | null;
+  /** From start() to the first step's progress report (data, backend choice, pre-warm included). */
+  readonly timeToFirstStepMs: number | null;
+  /** Where the time before the first step went; null for phases not reached. */
+  readonly timings: {
+    readonly loadDataMs: number | null;
+    readonly chooseBackendMs: number | null;
+    readonly prewarmMs: number | null;
+    /** From the loop's start to its first progress report: the first step, shader compilation included. */
+    readonly firstStepMs: number | null;
+  };
+  readonly totalMs: number;
+  readonly error: WireError | null;
+}
+
+export type InitResult = { readonly ok: true; readonly report: BackendReport } | { readonly ok: false; readonly error: WireError };
+
+export interface TrainerApi {
+  /** Picks and starts a backend without a model (no dry run), to show the GPU before training. */
+  init(preference: BackendPreference): Promise<InitResult>;
+  /** Trains until done, stopped or failed; never rejects (failures come back in the summary). */
+  start(request: StartRequest, onEvent: (e: TrainerEvent) => void): Promise<RunSummary>;
+  /** Each returns false when `runId` is not the run in progress (a stale click). */
+  pause(runId: RunId): Promise<boolean>;
+  resume(runId: RunId): Promise<boolean>;
+  stop(runId: RunId): Promise<boolean>;
+}
