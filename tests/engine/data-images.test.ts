@@ -5,6 +5,7 @@ import { zipSync, type Zippable } from 'fflate';
 import { loadImageFiles, loadImageZip, resizeImage, type DecodedImage, type ImageDecoder, type ImageOptions } from '../../src/engine/data/images.js';
 import { readZip } from '../../src/engine/data/zip.js';
 import { DatasetError } from '../../src/engine/data/types.js';
+import { datasetRefusal } from '../helpers/refusal.js';
 
 /** A binary PPM (P6): "P6 <w> <h> 255\n" then RGB bytes. */
 function ppm(width: number, height: number, rgb: (x: number, y: number) => [number, number, number]): Uint8Array {
@@ -34,15 +35,6 @@ const red = () => ppm(4, 4, () => [255, 0, 0]);
 const blue = () => ppm(8, 6, () => [0, 0, 255]);
 const rgb: ImageOptions = { height: 2, width: 2, channels: 3, testFraction: 0.25 };
 
-async function refusal(p: Promise<unknown>): Promise<DatasetError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DatasetError) return e;
-    throw e;
-  }
-  throw new Error('expected a DatasetError');
-}
 
 describe('image zips', () => {
   const pets: Zippable = {
@@ -109,40 +101,40 @@ describe('image zips', () => {
       }
     }
     expect(patched).toBe(2);
-    const total = await refusal(loadImageZip(bomb, ppmDecoder, { ...rgb, limits: { maxTotalBytes: 4 * 1024 * 1024 }, fileName: 'bomb.zip' }));
+    const total = await datasetRefusal(loadImageZip(bomb, ppmDecoder, { ...rgb, limits: { maxTotalBytes: 4 * 1024 * 1024 }, fileName: 'bomb.zip' }));
     expect(total.message).toBe('bomb.zip: the archive decompresses to more than 4.0 MB (limit); refusing it');
-    const one = await refusal(loadImageZip(bomb, ppmDecoder, { ...rgb, limits: { maxEntryBytes: 1024 * 1024 } }));
+    const one = await datasetRefusal(loadImageZip(bomb, ppmDecoder, { ...rgb, limits: { maxEntryBytes: 1024 * 1024 } }));
     expect(one.message).toMatch(/entry "cats\/bomb.ppm" decompresses to more than 1.0 MB \(per-file limit\); refusing the archive/);
   });
 
   it('caps the number of entries', async () => {
     const many: Zippable = {};
     for (let i = 0; i < 30; i++) many[`c${i % 2}/${i}.ppm`] = red();
-    expect((await refusal(loadImageZip(zipSync(many), ppmDecoder, { ...rgb, limits: { maxEntries: 10 } }))).message).toMatch(/the archive has more than 10 entries/);
+    expect((await datasetRefusal(loadImageZip(zipSync(many), ppmDecoder, { ...rgb, limits: { maxEntries: 10 } }))).message).toMatch(/the archive has more than 10 entries/);
   });
 
   it('refuses path traversal and absolute paths', async () => {
     const evil = zipSync({ 'cats/1.ppm': red(), 'cats/../../evil.ppm': red(), 'dogs/1.ppm': blue() });
-    expect((await refusal(loadImageZip(evil, ppmDecoder, rgb))).message).toMatch(/entry "cats\/..\/..\/evil.ppm" points outside the archive \("..\/"\); refusing the whole archive/);
+    expect((await datasetRefusal(loadImageZip(evil, ppmDecoder, rgb))).message).toMatch(/entry "cats\/..\/..\/evil.ppm" points outside the archive \("..\/"\); refusing the whole archive/);
     const abs = zipSync({ '/etc/cron.d/x.ppm': red() });
-    expect((await refusal(loadImageZip(abs, ppmDecoder, rgb))).message).toMatch(/has an absolute path/);
+    expect((await datasetRefusal(loadImageZip(abs, ppmDecoder, rgb))).message).toMatch(/has an absolute path/);
     const back = zipSync({ 'cats\\..\\..\\x.ppm': red() });
-    expect((await refusal(loadImageZip(back, ppmDecoder, rgb))).message).toMatch(/points outside the archive/);
+    expect((await datasetRefusal(loadImageZip(back, ppmDecoder, rgb))).message).toMatch(/points outside the archive/);
   });
 
   it('refuses an empty archive, no images, a single class, a non-zip, an undecodable image and a truncated zip', async () => {
-    expect((await refusal(loadImageZip(zipSync({}), ppmDecoder, rgb))).message).toMatch(/the zip archive is empty/);
-    expect((await refusal(loadImageZip(zipSync({ 'a/readme.md': new Uint8Array(3) }), ppmDecoder, rgb))).message).toMatch(
+    expect((await datasetRefusal(loadImageZip(zipSync({}), ppmDecoder, rgb))).message).toMatch(/the zip archive is empty/);
+    expect((await datasetRefusal(loadImageZip(zipSync({ 'a/readme.md': new Uint8Array(3) }), ppmDecoder, rgb))).message).toMatch(
       /no images found \(1 files skipped, e.g. "a\/readme.md": not an image/,
     );
-    expect((await refusal(loadImageZip(zipSync({ 'cats/1.ppm': red(), 'cats/2.ppm': red() }), ppmDecoder, rgb))).message).toMatch(
+    expect((await datasetRefusal(loadImageZip(zipSync({ 'cats/1.ppm': red(), 'cats/2.ppm': red() }), ppmDecoder, rgb))).message).toMatch(
       /only one class folder \("cats"\); put each class's images in its own folder, at least two classes/,
     );
-    expect((await refusal(loadImageZip(red(), ppmDecoder, rgb))).message).toMatch(/not a zip file/);
+    expect((await datasetRefusal(loadImageZip(red(), ppmDecoder, rgb))).message).toMatch(/not a zip file/);
     const broken = zipSync({ 'cats/1.ppm': red(), 'dogs/1.png': new Uint8Array([1, 2, 3]) });
-    expect((await refusal(loadImageZip(broken, ppmDecoder, rgb))).message).toMatch(/image "dogs\/1.png" could not be decoded \(dogs\/1.png is not a P6 PPM\)/);
+    expect((await datasetRefusal(loadImageZip(broken, ppmDecoder, rgb))).message).toMatch(/image "dogs\/1.png" could not be decoded \(dogs\/1.png is not a P6 PPM\)/);
     const whole = zipSync({ 'cats/1.ppm': [ppm(64, 64, (x) => [x, x, x]), { level: 0 }], 'dogs/1.ppm': blue() });
-    expect((await refusal(loadImageZip(whole.subarray(0, 2000), ppmDecoder, rgb))).message).toMatch(/truncated|corrupt/);
+    expect((await datasetRefusal(loadImageZip(whole.subarray(0, 2000), ppmDecoder, rgb))).message).toMatch(/truncated|corrupt/);
   });
 });
 
@@ -159,8 +151,8 @@ describe('folder uploads', () => {
     expect(ds.classes).toEqual(['cats', 'dogs']);
     expect([ds.train.count, ds.test!.count]).toEqual([2, 2]);
     expect(ds.skipped).toEqual([{ path: 'set/dogs/info.json', reason: expect.stringMatching(/not an image/) }]);
-    expect((await refusal(loadImageFiles([...files, { path: '../x/1.ppm', bytes: red() }], ppmDecoder, rgb))).message).toMatch(/points outside/);
-    expect((await refusal(loadImageFiles(files, ppmDecoder, { ...rgb, limits: { maxTotalBytes: 100 } }))).message).toMatch(/over the 0.0 MB limit/);
+    expect((await datasetRefusal(loadImageFiles([...files, { path: '../x/1.ppm', bytes: red() }], ppmDecoder, rgb))).message).toMatch(/points outside/);
+    expect((await datasetRefusal(loadImageFiles(files, ppmDecoder, { ...rgb, limits: { maxTotalBytes: 100 } }))).message).toMatch(/over the 0.0 MB limit/);
   });
 });
 

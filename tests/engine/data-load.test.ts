@@ -8,6 +8,7 @@ import { fileFormat, loadDataset, BUILTIN_DATASETS, type DatasetDeps } from '../
 import { nodeMnistBytes, readFileBytes } from '../../src/engine/data/node-files.js';
 import { DatasetError } from '../../src/engine/data/types.js';
 import type { DatasetRef } from '../../src/engine/project/types.js';
+import { datasetRefusal } from '../helpers/refusal.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/data');
 const files: Record<string, Uint8Array> = {
@@ -23,21 +24,12 @@ const readFile = async (path: string) => {
 };
 const deps = (extra: Partial<DatasetDeps> = {}): DatasetDeps => ({ readFile, ...extra });
 
-async function refusal(p: Promise<unknown>): Promise<DatasetError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DatasetError) return e;
-    throw e;
-  }
-  throw new Error('expected a DatasetError');
-}
 
 describe('loadDataset: built-ins', () => {
   it('loads MNIST through the injected bytes', async () => {
     const ds = await loadDataset({ source: 'builtin', name: 'mnist' }, { mnistBytes: nodeMnistBytes });
     expect([ds.name, ds.train.count, ds.test!.count]).toEqual(['mnist', 8000, 2000]);
-    expect((await refusal(loadDataset({ source: 'builtin', name: 'mnist' }, {}))).message).toMatch(/the MNIST file is not available here/);
+    expect((await datasetRefusal(loadDataset({ source: 'builtin', name: 'mnist' }, {}))).message).toMatch(/the MNIST file is not available here/);
   });
 
   it('loads Iris and the synthetic sets with seed and options', async () => {
@@ -46,7 +38,7 @@ describe('loadDataset: built-ins', () => {
     expect(spiral.classes).toHaveLength(3);
     expect(spiral.train.count + spiral.test!.count).toBe(300);
     expect(BUILTIN_DATASETS).toEqual(['mnist', 'iris', 'spiral', 'circles', 'xor', 'clusters', 'plane']);
-    expect((await refusal(loadDataset({ source: 'builtin', name: 'cifar10' }))).message).toBe('cifar10: unknown built-in dataset "cifar10"; the built-ins are mnist, iris, spiral, circles, xor, clusters, plane');
+    expect((await datasetRefusal(loadDataset({ source: 'builtin', name: 'cifar10' }))).message).toBe('cifar10: unknown built-in dataset "cifar10"; the built-ins are mnist, iris, spiral, circles, xor, clusters, plane');
   });
 });
 
@@ -58,7 +50,7 @@ describe('loadDataset: files', () => {
   });
 
   it('asks for a label column, listing the columns', async () => {
-    expect((await refusal(loadDataset({ source: 'file', path: 'houses.csv' }, deps()))).message).toBe(
+    expect((await datasetRefusal(loadDataset({ source: 'file', path: 'houses.csv' }, deps()))).message).toBe(
       'houses.csv: no label column chosen (dataset.label); the columns are "area", "rooms", "city", "garden", "price_band"',
     );
   });
@@ -69,7 +61,7 @@ describe('loadDataset: files', () => {
     const lm = await loadDataset({ source: 'file', path: 'tiny.txt' }, deps({ options: { input: { shape: [16], dtype: 'int32' }, task: 'language-modeling' } }));
     expect(lm.task).toBe('language-modeling');
     expect(lm.train.y.shape).toEqual([16]);
-    expect((await refusal(loadDataset({ source: 'file', path: 'tiny.txt' }, deps()))).message).toMatch(/a language-modeling corpus needs the model's input shape \[length\], got none/);
+    expect((await datasetRefusal(loadDataset({ source: 'file', path: 'tiny.txt' }, deps()))).message).toMatch(/a language-modeling corpus needs the model's input shape \[length\], got none/);
   });
 
   it('reads an image zip through the injected decoder at the model input size', async () => {
@@ -80,16 +72,16 @@ describe('loadDataset: files', () => {
     expect(ds.classes).toEqual(['a', 'b']);
     expect(ds.train.x.shape).toEqual([2, 2, 1]);
     expect(new Set(ds.train.x.values)).toEqual(new Set([0, 1]));
-    expect((await refusal(loadDataset({ source: 'file', path: 'pics.zip' }, { readFile: async () => zip, options: { input: { shape: [2, 2, 1] } } }))).message).toMatch(/no image decoder is available here/);
-    expect((await refusal(loadDataset({ source: 'file', path: 'pics.zip' }, { readFile: async () => zip, imageDecoder, options: { input: { shape: [2, 2, 4] } } }))).message).toMatch(/1 or 3 channels, got 4/);
+    expect((await datasetRefusal(loadDataset({ source: 'file', path: 'pics.zip' }, { readFile: async () => zip, options: { input: { shape: [2, 2, 1] } } }))).message).toMatch(/no image decoder is available here/);
+    expect((await datasetRefusal(loadDataset({ source: 'file', path: 'pics.zip' }, { readFile: async () => zip, imageDecoder, options: { input: { shape: [2, 2, 4] } } }))).message).toMatch(/1 or 3 channels, got 4/);
   });
 
   it('refuses unknown extensions, missing readers and no dataset; wraps foreign errors', async () => {
-    expect((await refusal(loadDataset({ source: 'file', path: 'notes.docx', label: 'x' }, deps()))).message).toMatch(/cannot tell how to read "notes.docx": expected .csv, .tsv, .jsonl, .txt or .zip/);
-    expect((await refusal(loadDataset({ source: 'file', path: 'a.csv' }, {}))).message).toMatch(/files cannot be read here \(no readFile\)/);
-    expect((await refusal(loadDataset({} as DatasetRef))).message).toBe('no dataset chosen for this project');
-    expect((await refusal(loadDataset({ source: 'file', path: 'gone.csv', label: 'y' }, deps()))).message).toBe('gone.csv: could not load the dataset (ENOENT: gone.csv)');
-    expect((await refusal(readFileBytes('/definitely/not/here.csv'))).message).toMatch(/^\/definitely\/not\/here.csv: cannot read the file/);
+    expect((await datasetRefusal(loadDataset({ source: 'file', path: 'notes.docx', label: 'x' }, deps()))).message).toMatch(/cannot tell how to read "notes.docx": expected .csv, .tsv, .jsonl, .txt or .zip/);
+    expect((await datasetRefusal(loadDataset({ source: 'file', path: 'a.csv' }, {}))).message).toMatch(/files cannot be read here \(no readFile\)/);
+    expect((await datasetRefusal(loadDataset({} as DatasetRef))).message).toBe('no dataset chosen for this project');
+    expect((await datasetRefusal(loadDataset({ source: 'file', path: 'gone.csv', label: 'y' }, deps()))).message).toBe('gone.csv: could not load the dataset (ENOENT: gone.csv)');
+    expect((await datasetRefusal(readFileBytes('/definitely/not/here.csv'))).message).toMatch(/^\/definitely\/not\/here.csv: cannot read the file/);
   });
 
   it('chooses a format from the extension and the model input', () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { download, downloadEntry, MemoryCache, sha256Hex, type DownloadEvent } from '../../src/engine/data/remote.js';
 import { loadDataset } from '../../src/engine/data/load.js';
 import { DatasetError } from '../../src/engine/data/types.js';
+import { datasetRefusal } from '../helpers/refusal.js';
 
 // 300 KB of CSV, generated: big enough to arrive in several chunks.
 const csv = new TextEncoder().encode('x,y,label\n' + Array.from({ length: 20_000 }, (_, i) => `${i % 97},${(i * 7) % 13},${i % 3 ? 'a' : 'b'}`).join('\n') + '\n');
@@ -41,15 +42,6 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-async function refusal(p: Promise<unknown>): Promise<DatasetError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DatasetError) return e;
-    throw e;
-  }
-  throw new Error('expected a DatasetError');
-}
 
 describe('download', () => {
   it('computes SHA-256 with Web Crypto', async () => {
@@ -81,7 +73,7 @@ describe('download', () => {
   it('refuses a checksum mismatch and caches nothing', async () => {
     const cache = new MemoryCache();
     const wrong = 'ab'.repeat(32);
-    const e = await refusal(download({ url: `${base}/data.csv`, sha256: wrong }, { fetch, cache }));
+    const e = await datasetRefusal(download({ url: `${base}/data.csv`, sha256: wrong }, { fetch, cache }));
     expect(e.message).toBe(`${base}/data.csv: checksum mismatch: expected SHA-256 ${wrong}, got ${sha}; the file was not used`);
     expect(cache.size).toBe(0);
   });
@@ -94,15 +86,15 @@ describe('download', () => {
   });
 
   it('reports HTTP errors with the status', async () => {
-    expect((await refusal(download({ url: `${base}/nothing-here.zip` }, { fetch }))).message).toBe(`${base}/nothing-here.zip: download failed: HTTP 404 Not Found`);
+    expect((await datasetRefusal(download({ url: `${base}/nothing-here.zip` }, { fetch }))).message).toBe(`${base}/nothing-here.zip: download failed: HTTP 404 Not Found`);
   });
 
   it('refuses oversize responses: by Content-Length before reading, and while reading without one', async () => {
-    const declared = await refusal(download({ url: `${base}/big-declared` }, { fetch, maxBytes: 1024 * 1024 }));
+    const declared = await datasetRefusal(download({ url: `${base}/big-declared` }, { fetch, maxBytes: 1024 * 1024 }));
     expect(declared.message).toMatch(/the response is 2.0 MB, over the 1.0 MB limit/);
-    const chunked = await refusal(download({ url: `${base}/big-chunked` }, { fetch, maxBytes: 1024 * 1024 }));
+    const chunked = await datasetRefusal(download({ url: `${base}/big-chunked` }, { fetch, maxBytes: 1024 * 1024 }));
     expect(chunked.message).toMatch(/the response is larger than the 1.0 MB limit \(stopped after \d+ bytes\)/);
-    const entry = await refusal(downloadEntry({ name: 'x', url: `${base}/data.csv`, size: 1000, sha256: sha }, { fetch }));
+    const entry = await datasetRefusal(downloadEntry({ name: 'x', url: `${base}/data.csv`, size: 1000, sha256: sha }, { fetch }));
     expect(entry.message).toMatch(/over the 0.0 MB limit/);
   });
 
@@ -111,8 +103,8 @@ describe('download', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    expect((await refusal(download({ url: `http://127.0.0.1:${port}/x` }, { fetch }))).message).toMatch(/could not download \(fetch failed\)/);
-    expect((await refusal(download({ url: `${base}/data.csv`, sha256: 'xyz' }, { fetch }))).message).toMatch(/"xyz" is not a SHA-256/);
+    expect((await datasetRefusal(download({ url: `http://127.0.0.1:${port}/x` }, { fetch }))).message).toMatch(/could not download \(fetch failed\)/);
+    expect((await datasetRefusal(download({ url: `${base}/data.csv`, sha256: 'xyz' }, { fetch }))).message).toMatch(/"xyz" is not a SHA-256/);
   });
 });
 
@@ -124,6 +116,6 @@ describe('loadDataset with a remote reference', () => {
     expect(ds.classes).toEqual(['a', 'b']);
     expect(ds.train.count + ds.test!.count).toBe(20_000);
     expect(events.some((e) => e.kind === 'verified')).toBe(true);
-    expect((await refusal(loadDataset({ source: 'remote', url: `${base}/data.csv`, sha256: 'cd'.repeat(32), label: 'label' }, { fetch }))).message).toMatch(/checksum mismatch/);
+    expect((await datasetRefusal(loadDataset({ source: 'remote', url: `${base}/data.csv`, sha256: 'cd'.repeat(32), label: 'label' }, { fetch }))).message).toMatch(/checksum mismatch/);
   });
 });

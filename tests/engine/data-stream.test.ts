@@ -5,6 +5,7 @@ import { bytesSource, streamCsv, streamTextClassification, type ByteSource } fro
 import { streamCsvRecords } from '../../src/engine/data/csv-parse.js';
 import { loadCsv } from '../../src/engine/data/csv.js';
 import { DatasetError, type Split } from '../../src/engine/data/types.js';
+import { datasetRefusal } from '../helpers/refusal.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -24,15 +25,6 @@ async function collect(chunks: AsyncIterable<Split>): Promise<Split[]> {
   return out;
 }
 
-async function streamRefusal(p: Promise<unknown>): Promise<DatasetError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DatasetError) return e;
-    throw e;
-  }
-  throw new Error('expected a DatasetError');
-}
 
 describe('streamCsvRecords', () => {
   it('gives the same records and row numbers whatever the byte-chunk and block sizes', async () => {
@@ -87,18 +79,18 @@ describe('streamCsv', () => {
   it('reports bad rows by the same row number as the in-memory path, before any chunk', async () => {
     const text = bigCsv(3000, { row: 2345, line: '1,"x",3' });
     const options = { label: 'label', fileName: 'big.csv' };
-    const streamed = await streamRefusal(streamCsv(bytesSource(enc(text), 512), { ...options, blockChars: 3000 }));
+    const streamed = await datasetRefusal(streamCsv(bytesSource(enc(text), 512), { ...options, blockChars: 3000 }));
     expect(streamed.message).toBe('big.csv: row 2345 has 3 fields, expected 5');
     expect(() => loadCsv(enc(text), options)).toThrow('big.csv: row 2345 has 3 fields, expected 5');
-    expect((await streamRefusal(streamCsv(bytesSource(enc('a,label\n'), 4), { label: 'label' }))).message).toMatch(/header but no data rows/);
-    expect((await streamRefusal(streamCsv(bytesSource(enc('a,b\n1,2\n'), 4), { label: 'c' }))).message).toMatch(/label column "c" does not exist; the columns are "a", "b"/);
+    expect((await datasetRefusal(streamCsv(bytesSource(enc('a,label\n'), 4), { label: 'label' }))).message).toMatch(/header but no data rows/);
+    expect((await datasetRefusal(streamCsv(bytesSource(enc('a,b\n1,2\n'), 4), { label: 'c' }))).message).toMatch(/label column "c" does not exist; the columns are "a", "b"/);
   });
 
   it('notices a file that changed between passes', async () => {
     let reads = 0;
     const changing: ByteSource = () => bytesSource(enc(reads++ === 0 ? bigCsv(100) : bigCsv(90)), 64)();
     const s = await streamCsv(changing, { label: 'label', columnTypes: { id: 'ignore', 'note, free text': 'ignore' } });
-    expect((await streamRefusal(collect(s.chunks('train')))).message).toMatch(/the file changed between reads/);
+    expect((await datasetRefusal(collect(s.chunks('train')))).message).toMatch(/the file changed between reads/);
   });
 });
 
@@ -113,7 +105,7 @@ describe('streamTextClassification', () => {
     expect(chunks[0]!.x).toMatchObject({ shape: [4], dtype: 'int32' });
     expect(chunks.reduce((n, c) => n + c.count, 0)).toBe(s.counts.train);
     const bad = lines + '\n{"text": "oops"}\n';
-    expect((await streamRefusal(streamTextClassification(bytesSource(enc(bad), 50), { textColumn: 'text', label: 'label', length: 4, fileName: 'r.jsonl' }))).message).toMatch(
+    expect((await datasetRefusal(streamTextClassification(bytesSource(enc(bad), 50), { textColumn: 'text', label: 'label', length: 4, fileName: 'r.jsonl' }))).message).toMatch(
       /line 401 has no "label" field \(the label\); its fields are "text"/,
     );
   });

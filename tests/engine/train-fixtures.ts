@@ -4,7 +4,7 @@ import { compileGraph } from '../../src/engine/compile/compile.js';
 import type { Split } from '../../src/engine/data/types.js';
 import { analyzeGraph } from '../../src/engine/graph/analyze.js';
 import { GraphBuilder } from '../../src/engine/templates/builder.js';
-import { mulberry32 } from '../../src/engine/train/batches.js';
+import { rng } from '../../src/engine/random.js';
 import { resolveTrainingConfig, type ResolvedTrainingConfig } from '../../src/engine/train/config.js';
 import type { TrainingConfig } from '../../src/engine/project/types.js';
 
@@ -37,7 +37,7 @@ export function mlp(o: MlpOptions = {}): tf.LayersModel {
  * inside the circle of radius 0.6 (about 28% of points), as int32 ids.
  */
 export function circles(count: number, seed: number): Split {
-  const rand = mulberry32(seed);
+  const rand = rng(seed);
   const x = new Float32Array(count * 2);
   const y = new Int32Array(count);
   for (let i = 0; i < count; i++) {

@@ -2,17 +2,9 @@
 import { nodeId, type NodeId } from '../../src/engine/ids.js';
 import type { Graph, GraphEdge, GraphNode } from '../../src/engine/project/types.js';
 
-/** Mulberry32: a tiny seeded PRNG so generated graphs are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded PRNG, re-exported: generated graphs are the same on every run. */
+export { rng } from '../../src/engine/random.js';
+import { rng } from '../../src/engine/random.js';
 
 /**
  * A residual MLP of `n` nodes: Input → (Dense → Activation → Add(skip)) blocks, every

@@ -1,25 +1,9 @@
 // Seeded randomness for datasets: the same seed gives the same samples, splits and order on
 // every machine (no Math.random anywhere in src/engine/data).
 
-/** A uniform generator in [0, 1) (mulberry32: tiny, fast, good enough for shuffling and noise). */
-export type Rng = () => number;
+import type { Rng } from '../random.js';
 
-/**
- * A seeded generator.
- *
- * @example
- * const r = rng(42); r(); // 0.6011…, the same on every run
- */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng, type Rng } from '../random.js';
 
 /** A standard normal sample (Box–Muller). */
 export function gaussian(r: Rng): number {

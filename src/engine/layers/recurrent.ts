@@ -5,6 +5,7 @@ import { ACTIVATIONS, activationParam, ok, requireKnown, requireRank, tfActivati
 import { bool, int, oneOf } from '../params.js';
 import { product, type TensorInfo } from '../tensor.js';
 import { defineLayer, type BuildContext, type InferResult, type InputInfo, type ParamCount } from './spec.js';
+import { rng } from '../random.js';
 
 type RnnKind = 'SimpleRNN' | 'LSTM' | 'GRU';
 
@@ -110,15 +111,9 @@ function rnnLayer(ctx: BuildContext, kind: RnnKind, p: RnnParams, name: string):
   }
 }
 
-/** Seeded standard normals (mulberry32 uniform, Box–Muller). */
+/** Seeded standard normals (Box–Muller over the engine's PRNG). */
 function normals(n: number, seed: number): Float64Array {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = rng(seed);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i += 2) {
     const r = Math.sqrt(-2 * Math.log(1 - uniform()));

@@ -2,6 +2,7 @@
 // resumed run reshuffles exactly as an uninterrupted one; a batch copies only its own rows.
 import * as tf from '@tensorflow/tfjs';
 import type { Column } from '../data/types.js';
+import { rng } from '../random.js';
 
 /** Mixes integers into one 32-bit seed (FNV-1a over the words, then a murmur3-style finaliser). */
 export function mixSeed(...parts: readonly number[]): number {
@@ -15,18 +16,6 @@ export function mixSeed(...parts: readonly number[]): number {
   return h >>> 0;
 }
 
-/** mulberry32: a small, fast PRNG with a 32-bit state; uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Fisher–Yates over 0…n−1 with a PRNG seeded from `seed`.
  * @example seededPermutation(5, 42) // the same Int32Array of 0…4 in some order, every time
@@ -34,7 +23,7 @@ export function mulberry32(seed: number): () => number {
 export function seededPermutation(n: number, seed: number): Int32Array {
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  const rand = mulberry32(seed);
+  const rand = rng(seed);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     const t = order[i]!;
