@@ -6,9 +6,9 @@ import { loadMnistFile } from '../src/engine/data/node-files.js';
 import { chooseNodeBackend } from '../src/engine/runtime/backend-node.js';
 import { BACKENDS, type BackendName } from '../src/engine/runtime/backend-types.js';
 import { writeSuite, type Row } from './harness.js';
-import { benchTraining, head, type TrainingBenchResult } from './training-core.js';
+import { benchTraining, head, type BenchOutcome } from './training-core.js';
 
-export function trainingRows(results: readonly (TrainingBenchResult | { template: string; backend: string; skipped: string })[]): Row[] {
+export function trainingRows(results: readonly BenchOutcome[]): Row[] {
   return results.map((r) =>
     'skipped' in r
       ? { name: `${r.template} on ${r.backend}`, medianMs: NaN, p95Ms: NaN, runs: 0, note: `skipped: ${r.skipped}` }
@@ -24,7 +24,7 @@ export function trainingRows(results: readonly (TrainingBenchResult | { template
   );
 }
 
-type Outcome = TrainingBenchResult | { template: string; backend: string; skipped: string };
+type Outcome = BenchOutcome;
 
 /** One backend's cases, in this process (the child side). */
 async function benchBackend(backend: BackendName): Promise<Outcome[]> {
