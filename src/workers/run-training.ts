@@ -1,31 +1,31 @@
 // One training run inside the worker: validate the project (parseProject: the worker is a
-// trust boundary), fetch and parse built-in MNIST, choose a backend that can really train
-// this model (dry-run step), pre-compile WebGPU shaders, train with the engine's loop, and
-// score the held-out test split. Engine events become TrainerEvents for the page.
+// trust boundary), load the dataset (built-in MNIST, an imported file or a download), choose
+// a backend that can really train this model (dry-run step), pre-compile WebGPU shaders,
+// train with the engine's loop, and score the held-out test split. Engine events become
+// TrainerEvents for the page.
 import * as tf from '@tensorflow/tfjs';
 import { compileGraph } from '../engine/compile/compile.js';
-import { carveValidation, DatasetError, loadDataset, type Dataset, type Split } from '../engine/data/index.js';
-import { analyzeGraph } from '../engine/graph/analyze.js';
+import { carveValidation, DatasetError, type LoadOptions, type Split } from '../engine/data/index.js';
+import { analyzeGraph, type Analysis } from '../engine/graph/analyze.js';
 import { describeProjectError, parseProject } from '../engine/project/parse.js';
 import { chooseBackend, prewarmWebGpu, syntheticStep } from '../engine/runtime/backend.js';
 import type { BackendName } from '../engine/runtime/backend-types.js';
+import { taskForLoss } from '../engine/train/dataset-task.js';
 import { evaluate, resolveTrainingConfig, trainModel, TrainingConfigError, type TrainerEvent as EngineEvent, type TrainingControl } from '../engine/train/index.js';
 import { browserEnvironment } from './browser-env.js';
+import { DataUnavailable, describeRequest, loadRunData } from './load-run-data.js';
 import { StepBuffer } from './step-buffer.js';
 import { toWireError, type RunSummary, type StartRequest, type TrainerEvent } from './trainer-api.js';
 
 /** A failure a person caused (bad project, missing data): reported without a stack. */
 class RunError extends Error {}
 
-const MNIST_URL = `${import.meta.env.BASE_URL}data/mnist.bin`;
-
-async function mnistBytes(): Promise<Uint8Array> {
-  const res = await fetch(MNIST_URL);
-  if (!res.ok) throw new RunError(`could not load ${MNIST_URL}: HTTP ${res.status} (run "npm run datasets" before building)`);
-  return new Uint8Array(await res.arrayBuffer());
+/** The model's one Input, one sample (no batch dimension): what images are resized to, texts padded to. */
+function modelInput(analysis: Analysis): LoadOptions['input'] {
+  const id = analysis.inputs[0];
+  const out = id === undefined ? null : analysis.nodes.get(id)?.output;
+  return out ? { shape: out.shape.slice(1), dtype: out.dtype } : undefined;
 }
-
-const loadMnist = (): Promise<Dataset> => loadDataset({ source: 'builtin', name: 'mnist' }, { mnistBytes });
 
 /** The first `n` samples of a split (the data is already shuffled), without copying. */
 function firstSamples(s: Split, n: number): Split {
@@ -82,14 +82,20 @@ export async function runTraining(req: StartRequest, control: TrainingControl, e
     const config = { ...resolved, epochs: positive(o.epochs, 'epochs') ?? resolved.epochs, batchSize: positive(o.batchSize, 'batchSize') ?? resolved.batchSize };
     const seed = config.seed;
 
-    emit({ type: 'phase', runId, phase: 'loading-data', detail: 'MNIST' });
+    emit({ type: 'phase', runId, phase: 'loading-data', detail: describeRequest(req.dataset) });
     let t = performance.now();
-    const data = await loadMnist();
+    const input = modelInput(analysis);
+    const options: LoadOptions = { ...(input ? { input } : {}), task: taskForLoss(config.loss), seed };
+    const data = await loadRunData(req.dataset, options, (event) => emit({ type: 'download', runId, event }));
     timings.loadDataMs = performance.now() - t;
     const limit = positive(o.maxTrainSamples, 'maxTrainSamples');
     const all = limit ? firstSamples(data.train, limit) : data.train;
     const { train, validation } = carveValidation(all, config.validationSplit, seed);
-    emit({ type: 'dataset', runId, train: train.count, validation: validation?.count ?? 0, test: data.test?.count ?? 0 });
+    emit({
+      type: 'dataset',
+      runId,
+      info: { name: data.name, classes: data.classes?.length ?? null, train: train.count, validation: validation?.count ?? 0, test: data.test?.count ?? 0, skipped: data.skipped ?? [] },
+    });
     if (stopping()) return summary('stopped');
 
     emit({ type: 'phase', runId, phase: 'choosing-backend', detail: req.backend === 'auto' ? 'trying webgpu, webgl, wasm, cpu' : `trying ${req.backend} first` });
@@ -161,7 +167,7 @@ export async function runTraining(req: StartRequest, control: TrainingControl, e
     }
     return summary('completed', { testAccuracy });
   } catch (e) {
-    const error = e instanceof RunError || e instanceof DatasetError || e instanceof TrainingConfigError ? { message: e.message, stack: null } : toWireError(e);
+    const error = e instanceof RunError || e instanceof DataUnavailable || e instanceof DatasetError || e instanceof TrainingConfigError ? { message: e.message, stack: null } : toWireError(e);
     return summary('failed', { error });
   } finally {
     model?.dispose();

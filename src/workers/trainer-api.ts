@@ -2,6 +2,8 @@
 // TrainerApi; the page imports this file for its types only, so no TF.js reaches the page.
 // Everything here is structured-clonable plain data; errors cross as {message, stack}.
 import type { BackendName, BackendPreference, BackendReport } from '../engine/runtime/backend-types.js';
+import type { DownloadEvent } from '../engine/data/remote.js';
+import type { SkippedEntry } from '../engine/data/types.js';
 
 /** Identifies one training run; events and replies of any other run are stale. */
 export type RunId = string & { readonly __brand: 'RunId' };
@@ -15,8 +17,26 @@ export interface WireError {
 export const toWireError = (e: unknown): WireError =>
   e instanceof Error ? { message: e.message, stack: e.stack ?? null } : { message: String(e), stack: null };
 
-/** Built-in datasets the worker can load by itself (fetched from the app's own origin). */
-export type DatasetRequest = { readonly source: 'builtin'; readonly name: 'mnist' };
+/**
+ * What to train on: built-in MNIST (fetched from the app's own origin), a file the person
+ * imported (its bytes travel with the request, transferred, not copied), or a URL the worker
+ * downloads itself. `label` is the label column/field of a table or text file.
+ */
+export type DatasetRequest =
+  | { readonly source: 'builtin'; readonly name: 'mnist' }
+  | { readonly source: 'file'; readonly name: string; readonly bytes: ArrayBuffer; readonly label?: string }
+  | { readonly source: 'remote'; readonly url: string; readonly sha256?: string; readonly label?: string };
+
+/** What the page shows of the loaded dataset. */
+export interface DatasetInfo {
+  readonly name: string;
+  /** Number of classes; null when the task has none (regression, language modeling). */
+  readonly classes: number | null;
+  readonly train: number;
+  readonly validation: number;
+  readonly test: number;
+  readonly skipped: readonly SkippedEntry[];
+}
 
 export interface StartRequest {
   readonly runId: RunId;
@@ -40,7 +60,9 @@ export type RunPhase = 'loading-data' | 'choosing-backend' | 'prewarming' | 'tra
 export type TrainerEvent =
   | { readonly type: 'phase'; readonly runId: RunId; readonly phase: RunPhase; readonly detail: string }
   | { readonly type: 'backend'; readonly runId: RunId; readonly report: BackendReport; readonly prewarmMs: number | null }
-  | { readonly type: 'dataset'; readonly runId: RunId; readonly train: number; readonly validation: number; readonly test: number }
+  | { readonly type: 'dataset'; readonly runId: RunId; readonly info: DatasetInfo }
+  /** Progress of a remote dataset's download (source 'remote'). */
+  | { readonly type: 'download'; readonly runId: RunId; readonly event: DownloadEvent }
   /** Per-step metrics, batched: the worker sends at most a few of these per second. */
   | { readonly type: 'steps'; readonly runId: RunId; readonly points: readonly StepPoint[] }
   | { readonly type: 'epoch'; readonly runId: RunId; readonly epoch: EpochPoint }

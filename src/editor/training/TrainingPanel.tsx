@@ -1,12 +1,14 @@
-// The Training panel: train the selected template on built-in MNIST in the worker, with
-// Start/Pause/Resume/Stop, the backend and adapter in use, live charts and an epoch log.
+// The Training panel: train the selected template in the worker on built-in MNIST or an
+// imported file, with Start/Pause/Resume/Stop, the backend and adapter in use, live charts and an epoch log.
 // Worker events are folded into the run log once per animation frame (frameBatcher), so
 // the main thread does a bounded amount of work however fast the worker reports.
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { BACKENDS, type BackendPreference, type BackendReport } from '../../engine/runtime/backend-types.js';
 import type { Project } from '../../engine/project/types.js';
-import type { TrainerEvent } from '../../workers/trainer-api.js';
+import type { DatasetRequest, TrainerEvent } from '../../workers/trainer-api.js';
 import { BackendCard } from './BackendCard.js';
+import { DatasetPicker, datasetRequest, type DatasetChoice } from './DatasetPicker.js';
+import { DatasetSummary } from './DatasetSummary.js';
 import { LineChart } from './LineChart.js';
 import { applyEvent, emptyRunLog, frameBatcher, type RunLog } from './run-log.js';
 import { TrainerClient } from './trainer-client.js';
@@ -40,8 +42,15 @@ export function TrainingPanel(props: { project: () => Project }) {
   const [samples, setSamples] = createSignal('');
   const [log, setLog] = createSignal<RunLog>(emptyRunLog());
   const [version, setVersion] = createSignal(0);
+  const [choice, setChoice] = createSignal<DatasetChoice>({ kind: 'mnist' });
+  const [readError, setReadError] = createSignal<string | null>(null);
 
-  const trainable = () => props.project().dataset.source === 'builtin' && (props.project().dataset as { name: string }).name === 'mnist';
+  const mnistProject = () => props.project().dataset.source === 'builtin' && (props.project().dataset as { name: string }).name === 'mnist';
+  // An imported file goes with any template: a mismatch fails the run with the trainer's message.
+  const trainable = () => {
+    const c = choice();
+    return c.kind === 'file' ? c.file !== null : mnistProject();
+  };
 
   async function init(p: BackendPreference) {
     setInitError(null);
@@ -55,10 +64,23 @@ export function TrainingPanel(props: { project: () => Project }) {
   onCleanup(() => client.terminate());
 
   async function start() {
+    setReadError(null);
+    setStatus('running'); // before reading the file, so a second click cannot start a second run
+    let dataset: DatasetRequest | null;
+    try {
+      dataset = await datasetRequest(choice());
+    } catch (err) {
+      // The file changed or vanished on disk since it was picked (NotReadableError).
+      setReadError(`could not read the file: ${err instanceof Error ? err.message : String(err)}`);
+      dataset = null;
+    }
+    if (!dataset) {
+      setStatus('idle');
+      return;
+    }
     const current = emptyRunLog();
     setLog(current);
     setVersion((v) => v + 1);
-    setStatus('running');
     const push = frameBatcher<TrainerEvent>((events) => {
       for (const e of events) applyEvent(current, e);
       setVersion((v) => v + 1);
@@ -69,7 +91,7 @@ export function TrainingPanel(props: { project: () => Project }) {
     const summary = await client.start(
       {
         project: props.project(),
-        dataset: { source: 'builtin', name: 'mnist' },
+        dataset,
         backend: pref(),
         prewarm: prewarmParam(),
         overrides: { ...(e ? { epochs: e } : {}), ...(b ? { batchSize: b } : {}), ...(n ? { maxTrainSamples: n } : {}) },
@@ -105,12 +127,7 @@ export function TrainingPanel(props: { project: () => Project }) {
     <section class="training" data-testid="training-panel">
       <h2>Training</h2>
       <div class="controls">
-        <label>
-          Dataset{' '}
-          <select disabled>
-            <option>MNIST (built-in, 8,000 train / 2,000 test)</option>
-          </select>
-        </label>
+        <DatasetPicker choice={choice()} onChange={setChoice} disabled={busy()} />
         <label>
           Backend{' '}
           <select
@@ -145,9 +162,11 @@ export function TrainingPanel(props: { project: () => Project }) {
         </span>
       </div>
       <Show when={!trainable()}>
-        <p class="muted">Training in the browser is available for the MNIST templates (MLP, LeNet-5) for now.</p>
+        <p class="muted">{choice().kind === 'file' ? 'Choose a file to import: a .zip of images (one folder per class), a .csv table, .jsonl text or a .txt corpus.' : 'Built-in MNIST trains the MNIST templates (MLP, LeNet-5); import a file for the others.'}</p>
       </Show>
       <BackendCard report={report()} pending={!initReport() && !initError()} error={initError()} prewarmMs={view().prewarmMs} />
+      <Show when={readError()}>{(m) => <p class="error" data-testid="read-error">{m()}</p>}</Show>
+      <DatasetSummary log={view()} />
       <p class="run-status" data-testid="run-status" data-status={status()} data-phase={view().phase ?? ''} data-last-step={view().steps[0].at(-1) ?? 0}>
         <RunStatusLine status={status()} log={view()} />
       </p>

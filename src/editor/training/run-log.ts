@@ -2,7 +2,7 @@
 // out the way uPlot wants them (x array + one array per series), the epoch log, the
 // backend report and warnings. Plain data, no DOM: the panel applies events once per frame.
 import type { BackendReport } from '../../engine/runtime/backend-types.js';
-import type { EpochPoint, RunPhase, RunSummary, TrainerEvent } from '../../workers/trainer-api.js';
+import type { DatasetInfo, EpochPoint, RunPhase, RunSummary, TrainerEvent } from '../../workers/trainer-api.js';
 
 /** uPlot's data layout: [x, ...series]; null leaves a gap. */
 export type Columns = [number[], ...(number | null)[][]];
@@ -12,7 +12,9 @@ export interface RunLog {
   phaseDetail: string;
   report: BackendReport | null;
   prewarmMs: number | null;
-  dataset: { train: number; validation: number; test: number } | null;
+  dataset: DatasetInfo | null;
+  /** A remote dataset's download: bytes so far and the total when the server said it. */
+  download: { loaded: number; total: number | null; cached: boolean } | null;
   /** [step, loss, accuracy] */
   readonly steps: Columns;
   /** [epoch, loss, valLoss, accuracy, valAccuracy] */
@@ -29,6 +31,7 @@ export function emptyRunLog(): RunLog {
     report: null,
     prewarmMs: null,
     dataset: null,
+    download: null,
     steps: [[], [], []],
     epochs: [[], [], [], [], []],
     epochRows: [],
@@ -49,8 +52,15 @@ export function applyEvent(log: RunLog, e: TrainerEvent): void {
       log.prewarmMs = e.prewarmMs;
       return;
     case 'dataset':
-      log.dataset = { train: e.train, validation: e.validation, test: e.test };
+      log.dataset = e.info;
       return;
+    case 'download': {
+      const d = e.event;
+      if (d.kind === 'start') log.download = { loaded: 0, total: d.total, cached: false };
+      else if (d.kind === 'progress') log.download = { loaded: d.loaded, total: d.total, cached: false };
+      else if (d.kind === 'cached') log.download = { loaded: d.bytes, total: d.bytes, cached: true };
+      return; // 'verified' changes nothing on screen
+    }
     case 'steps': {
       const [x, loss, acc] = log.steps;
       for (const p of e.points) {

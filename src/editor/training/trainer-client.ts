@@ -60,7 +60,10 @@ export class TrainerClient {
     const filtered = (e: TrainerEvent) => {
       if (e.runId === this.current) onEvent(e);
     };
-    const summary = await this.remote().start({ ...request, runId: id }, this.wrapCallback(filtered));
+    const message: StartRequest = { ...request, runId: id };
+    // An imported file's bytes move to the worker instead of being copied (they can be large).
+    const sent = request.dataset.source === 'file' ? Comlink.transfer(message, [request.dataset.bytes]) : message;
+    const summary = await this.remote().start(sent, this.wrapCallback(filtered));
     if (this.current !== id) return null;
     this.current = null;
     return summary;
