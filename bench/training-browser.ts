@@ -21,10 +21,11 @@ export async function runTrainingBrowser(): Promise<void> {
   try {
     const page = await chrome.browser.newPage();
     page.on('console', (m) => m.type() === 'error' && console.error(`page: ${m.text()}`));
-    await page.goto(`${server.url}/bench/browser/index.html`);
+    await page.goto(`${server.url}/bench/browser/index.html${process.env['BENCH_QUERY'] ? `?${process.env['BENCH_QUERY']}` : ''}`);
     await page.waitForFunction(() => window.__bench?.done === true, undefined, { timeout: 30 * 60_000, polling: 2000 });
     const results = (await page.evaluate(() => window.__bench!.results)) as BenchOutcome[];
-    writeSuite('training-browser', `Training in headless Chromium ${chrome.browser.version()} (${chrome.source}), SwiftShader for GPU backends (issue 3): median ms per steady epoch, ours | model.fit`, trainingRows(results), ['ours (ms/epoch)', 'model.fit (ms/epoch)']);
+    const suite = process.env['BENCH_QUERY'] ? 'training-browser-slice' : 'training-browser';
+    writeSuite(suite, `Training in headless Chromium ${chrome.browser.version()} (${chrome.source}), SwiftShader for GPU backends (issue 3): median ms per steady epoch, ours | model.fit`, trainingRows(results), ['ours (ms/epoch)', 'model.fit (ms/epoch)']);
   } finally {
     await chrome.close();
     await server.close();

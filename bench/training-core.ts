@@ -41,7 +41,7 @@ function build(template: string): tf.LayersModel {
   return compileGraph(analyzeGraph(findTemplate(template)!.project().graph), { seed: 1 }).model;
 }
 
-async function ours(template: string, data: Split, batchSize: number, epochs: number) {
+async function ours(template: string, data: Split, batchSize: number, epochs: number, maxStepsInFlight?: number) {
   const model = build(template);
   let prewarmMs: number | null = null;
   if (tf.getBackend() === 'webgpu') {
@@ -56,7 +56,7 @@ async function ours(template: string, data: Split, batchSize: number, epochs: nu
   let firstStepMs = -1;
   let epochStart = t0;
   await trainModel({
-    model, train: data, validation: null, config, progressIntervalMs: 0,
+    model, train: data, validation: null, config, ...(maxStepsInFlight ? { maxStepsInFlight } : {}),
     onEvent: (e) => {
       if (e.type === 'progress' && firstStepMs < 0) firstStepMs = now() - t0;
       if (e.type === 'epoch') {
@@ -92,12 +92,12 @@ async function fit(template: string, data: Split, batchSize: number, epochs: num
  * Runs both loops on the current backend, ours first then fit, then (by default) ours again,
  * keeping the faster of our two runs' steady epochs (so a one-off hiccup does not decide the ratio).
  */
-export async function benchTraining(template: string, data: Split, o: { batchSize?: number; epochs?: number; oursRuns?: 1 | 2 } = {}): Promise<TrainingBenchResult> {
+export async function benchTraining(template: string, data: Split, o: { batchSize?: number; epochs?: number; oursRuns?: 1 | 2; maxStepsInFlight?: number } = {}): Promise<TrainingBenchResult> {
   const batchSize = o.batchSize ?? 128;
   const epochs = o.epochs ?? 4;
-  const a = await ours(template, data, batchSize, epochs);
+  const a = await ours(template, data, batchSize, epochs, o.maxStepsInFlight);
   const f = await fit(template, data, batchSize, epochs);
-  const b = o.oursRuns === 1 ? a : await ours(template, data, batchSize, epochs);
+  const b = o.oursRuns === 1 ? a : await ours(template, data, batchSize, epochs, o.maxStepsInFlight);
   const steady = (ms: number[]) => median(ms.slice(1));
   const oursSteady = Math.min(steady(a.epochMs), steady(b.epochMs));
   const fitSteady = steady(f.epochMs);

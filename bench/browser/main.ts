@@ -21,9 +21,13 @@ async function main(): Promise<void> {
   window.__bench = { done: false, results };
   const bytes = new Uint8Array(await (await fetch('/data/mnist.bin')).arrayBuffer());
   const mnist = parseMnistBinary(bytes);
-  const cases: [string, number][] = [['mlp', 2048], ['lenet5', 512]];
-  for (const backend of BACKENDS) {
-    for (const [template, n] of cases) {
+  // ?backends=webgl&templates=mlp&depths=2,8 runs a slice (BENCH_QUERY in training-browser.ts).
+  const q = new URLSearchParams(location.search);
+  const list = (k: string) => q.get(k)?.split(',').filter(Boolean) ?? null;
+  const cases = ([['mlp', 2048], ['lenet5', 512]] as [string, number][]).filter(([t]) => list('templates')?.includes(t) ?? true);
+  const depths = (list('depths') ?? ['0']).map(Number); // 0 = the loop's default
+  for (const backend of BACKENDS.filter((b) => list('backends')?.includes(b) ?? true)) {
+    for (const [template, n] of cases) for (const depth of depths) {
       const { report } = await chooseBackend({ preference: backend, environment: browserEnvironment() });
       if (report.backend !== backend) {
         results.push({ template, backend, skipped: report.skipped.find((s) => s.backend === backend)?.message ?? `fell back to ${report.backend}` });
@@ -31,7 +35,7 @@ async function main(): Promise<void> {
       }
       try {
         // Three epochs, one run of each loop: WebGPU on SwiftShader takes ~20 s per LeNet epoch.
-        results.push(await benchTraining(template, head(mnist.train, n), { epochs: 3, oursRuns: 1 }));
+        results.push({ ...(await benchTraining(template, head(mnist.train, n), { epochs: 3, oursRuns: 1, ...(depth ? { maxStepsInFlight: depth } : {}) })), ...(depth ? { template: `${template} (≤ ${depth} steps queued)` } : {}) });
       } catch (e) {
         results.push({ template, backend, skipped: (e as Error).message.split('\n')[0]! });
       }

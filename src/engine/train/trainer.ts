@@ -35,6 +35,8 @@ export interface TrainOptions {
   readonly resumeFrom?: Checkpoint;
   /** Least time between progress events (default 100 ms, so at most ~10 a second); 0 = every step. */
   readonly progressIntervalMs?: number;
+  /** Steps queued on the device before the loop waits for the oldest (default MAX_STEPS_IN_FLIGHT). */
+  readonly maxStepsInFlight?: number;
 }
 
 export interface TrainResult {
@@ -152,6 +154,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     const runStart = now();
     const stepsAtStart = pos.globalStep;
     let lastProgress = now();
+    let reportedOnce = false; // the first step always reports: the UI shows a point at once
     let lastYield = now();
     let samplesSinceProgress = 0;
 
@@ -175,7 +178,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
         }
         const to = Math.min(microPerEpoch, pos.microBatch + config.accumulationSteps);
         learningRate = learningRateAt(config.schedule, config.optimizer.learningRate, { step: pos.globalStep, epoch, totalSteps });
-        const reportDue = now() - lastProgress >= progressInterval;
+        const reportDue = !reportedOnce || now() - lastProgress >= progressInterval;
         const samplesBefore = sums.samples;
         const out = trainStep(
           { model, task, config, train, params, optimizer },
@@ -187,7 +190,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
         // Without a bound, JS queues steps far ahead of a GPU (seen: Stop taking 6-20 s on
         // SwiftShader). Waiting for step n-2 keeps the device busy yet the loop responsive.
         fences.push(tf.clone(out.loss));
-        if (fences.length > MAX_STEPS_IN_FLIGHT) {
+        if (fences.length > (opts.maxStepsInFlight ?? MAX_STEPS_IN_FLIGHT)) {
           const fence = fences.shift()!;
           await fence.data();
           fence.dispose();
@@ -213,6 +216,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
             etaSec: doneHere > 0 ? ((totalSteps - pos.globalStep) * (t - runStart)) / doneHere / 1000 : null,
           });
           lastProgress = t;
+          reportedOnce = true;
           samplesSinceProgress = 0;
         }
         if (now() - lastYield >= YIELD_EVERY_MS) {
