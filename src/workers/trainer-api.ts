@@ -17,14 +17,22 @@ export interface WireError {
 export const toWireError = (e: unknown): WireError =>
   e instanceof Error ? { message: e.message, stack: e.stack ?? null } : { message: String(e), stack: null };
 
+/** One file of a folder upload: its path as the browser gives it ("pets/cats/1.png"). */
+export interface FolderFile {
+  readonly path: string;
+  readonly bytes: ArrayBuffer;
+}
+
 /**
  * What to train on: built-in MNIST (fetched from the app's own origin), a file the person
- * imported (its bytes travel with the request, transferred, not copied), or a URL the worker
- * downloads itself. `label` is the label column/field of a table or text file.
+ * imported (its bytes travel with the request, transferred, not copied), a folder of images
+ * (one class per sub-folder; every file's bytes transferred), or a URL the worker downloads
+ * itself. `label` is the label column/field of a table or text file.
  */
 export type DatasetRequest =
   | { readonly source: 'builtin'; readonly name: 'mnist' }
   | { readonly source: 'file'; readonly name: string; readonly bytes: ArrayBuffer; readonly label?: string }
+  | { readonly source: 'folder'; readonly name: string; readonly files: readonly FolderFile[] }
   | { readonly source: 'remote'; readonly url: string; readonly sha256?: string; readonly label?: string };
 
 /** What the page shows of the loaded dataset. */

@@ -1,18 +1,20 @@
 // What the worker loaded: name, classes, split sizes, files the import left out, and a
-// progress bar while a remote dataset downloads.
+// remote dataset's download progress bar (full once it arrived, or "From the cache").
 import { For, Show } from 'solid-js';
 import type { RunLog } from './run-log.js';
 
-const mib = (b: number) => `${(b / (1 << 20)).toFixed(1)} MiB`;
+/** Bytes for people: KiB under a MiB (a small CSV would read "0.0 MiB"), else MiB. */
+const mib = (b: number) => (b < 1 << 20 ? `${(b / 1024).toFixed(1)} KiB` : `${(b / (1 << 20)).toFixed(1)} MiB`);
 
 export function DatasetSummary(props: { log: RunLog }) {
   const d = () => props.log.dataset;
   return (
     <>
-      <Show when={d() ? null : props.log.download}>
+      {/* Kept after loading ("Downloaded …", a full bar), so a run shows where its data came from. */}
+      <Show when={props.log.download}>
         {(p) => (
-          <p class="download" data-testid="download-progress">
-            {p().cached ? 'From the cache' : 'Downloading'} {mib(p().loaded)}
+          <p class="download" data-testid="download-progress" data-loaded={p().loaded} data-total={p().total ?? ''} data-cached={String(p().cached)}>
+            {p().cached ? 'From the cache' : d() ? 'Downloaded' : 'Downloading'} {mib(p().loaded)}
             {p().total !== null ? ` of ${mib(p().total!)}` : ''}{' '}
             {/* No total: an indeterminate bar (no value attribute). */}
             <progress max={p().total ?? 1} value={p().total !== null ? p().loaded : undefined} />

@@ -1,5 +1,5 @@
-// The Training panel: train the selected template in the worker on built-in MNIST or an
-// imported file, with Start/Pause/Resume/Stop, the backend and adapter in use, live charts and an epoch log.
+// The Training panel: train the selected template in the worker on built-in MNIST, an
+// imported file or folder, or a downloaded file, with Start/Pause/Resume/Stop, the backend and adapter in use, live charts and an epoch log.
 // Worker events are folded into the run log once per animation frame (frameBatcher), so
 // the main thread does a bounded amount of work however fast the worker reports.
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
@@ -7,7 +7,8 @@ import { BACKENDS, type BackendPreference, type BackendReport } from '../../engi
 import type { Project } from '../../engine/project/types.js';
 import type { DatasetRequest, TrainerEvent } from '../../workers/trainer-api.js';
 import { BackendCard } from './BackendCard.js';
-import { DatasetPicker, datasetRequest, type DatasetChoice } from './DatasetPicker.js';
+import { DatasetPicker } from './DatasetPicker.js';
+import { choiceReady, datasetRequest, type DatasetChoice } from './dataset-choice.js';
 import { DatasetSummary } from './DatasetSummary.js';
 import { LineChart } from './LineChart.js';
 import { applyEvent, emptyRunLog, frameBatcher, type RunLog } from './run-log.js';
@@ -31,6 +32,14 @@ const intOrNull = (s: string): number | null => {
   return Number.isFinite(n) && n > 0 ? n : null;
 };
 
+/** What to do when Start is disabled, per dataset kind. */
+const HINTS: Record<DatasetChoice['kind'], string> = {
+  mnist: 'Built-in MNIST trains the MNIST templates (MLP, LeNet-5); import a file for the others.',
+  file: 'Choose a file to import: a .zip of images (one folder per class), a .csv table, .jsonl text or a .txt corpus.',
+  folder: 'Choose a folder of images with one sub-folder per class (cats/, dogs/, …).',
+  remote: 'Enter the URL of a .csv, .tsv, .jsonl, .txt or .zip file (the server must allow cross-origin requests), and optionally its SHA-256.',
+};
+
 export function TrainingPanel(props: { project: () => Project }) {
   const client = new TrainerClient();
   const [pref, setPref] = createSignal<BackendPreference>('auto');
@@ -46,10 +55,10 @@ export function TrainingPanel(props: { project: () => Project }) {
   const [readError, setReadError] = createSignal<string | null>(null);
 
   const mnistProject = () => props.project().dataset.source === 'builtin' && (props.project().dataset as { name: string }).name === 'mnist';
-  // An imported file goes with any template: a mismatch fails the run with the trainer's message.
+  // Imported or downloaded data goes with any template: a mismatch fails the run with the trainer's message.
   const trainable = () => {
     const c = choice();
-    return c.kind === 'file' ? c.file !== null : mnistProject();
+    return c.kind === 'mnist' ? mnistProject() : choiceReady(c);
   };
 
   async function init(p: BackendPreference) {
@@ -162,7 +171,7 @@ export function TrainingPanel(props: { project: () => Project }) {
         </span>
       </div>
       <Show when={!trainable()}>
-        <p class="muted">{choice().kind === 'file' ? 'Choose a file to import: a .zip of images (one folder per class), a .csv table, .jsonl text or a .txt corpus.' : 'Built-in MNIST trains the MNIST templates (MLP, LeNet-5); import a file for the others.'}</p>
+        <p class="muted">{HINTS[choice().kind]}</p>
       </Show>
       <BackendCard report={report()} pending={!initReport() && !initError()} error={initError()} prewarmMs={view().prewarmMs} />
       <Show when={readError()}>{(m) => <p class="error" data-testid="read-error">{m()}</p>}</Show>

@@ -3,7 +3,7 @@
 // init reply overtaken by a newer init). TF.js never loads here: the API is a type import.
 import * as Comlink from 'comlink';
 import type { BackendPreference } from '../../engine/runtime/backend-types.js';
-import { runId, type InitResult, type RunId, type RunSummary, type StartRequest, type TrainerApi, type TrainerEvent } from '../../workers/trainer-api.js';
+import { runId, type DatasetRequest, type InitResult, type RunId, type RunSummary, type StartRequest, type TrainerApi, type TrainerEvent } from '../../workers/trainer-api.js';
 
 /** The worker side as the client sees it: the API plus a way to end it. */
 export interface TrainerConnection {
@@ -20,6 +20,23 @@ export function connectWorker(): TrainerConnection {
     api: api as unknown as TrainerApi,
     terminate: () => worker.terminate(),
   };
+}
+
+/** The buffers a dataset request carries, to transfer rather than copy. */
+export function transferables(d: DatasetRequest): ArrayBuffer[] {
+  switch (d.source) {
+    case 'file':
+      return [d.bytes];
+    case 'folder':
+      return d.files.map((f) => f.bytes);
+    case 'builtin':
+    case 'remote':
+      return [];
+    default: {
+      const never: never = d;
+      throw new Error(`unknown dataset source ${JSON.stringify(never)}`);
+    }
+  }
 }
 
 export class TrainerClient {
@@ -61,8 +78,8 @@ export class TrainerClient {
       if (e.runId === this.current) onEvent(e);
     };
     const message: StartRequest = { ...request, runId: id };
-    // An imported file's bytes move to the worker instead of being copied (they can be large).
-    const sent = request.dataset.source === 'file' ? Comlink.transfer(message, [request.dataset.bytes]) : message;
+    // Imported bytes (a file, a folder's files) move to the worker instead of being copied (they can be large).
+    const sent = Comlink.transfer(message, transferables(request.dataset));
     const summary = await this.remote().start(sent, this.wrapCallback(filtered));
     if (this.current !== id) return null;
     this.current = null;
