@@ -88,6 +88,9 @@ describe('cli train', () => {
     expect(r.status, r.stderr).toBe(0);
     const ls = lines(r.stdout);
     expect(ls[0]).toMatchObject({ type: 'start', dataset: 'mnist', testSamples: 2000 });
+    // auto consulted WebGPU (Dawn) first: it trains there on a hardware GPU, or says why not.
+    const start = ls[0] as { backend: string; skipped: string[] };
+    expect(start.backend === 'webgpu' || /webgpu|WebGPU/.test(start.skipped[0] ?? '')).toBe(true);
     const done = ls.at(-1)!;
     expect(done['status']).toBe('completed');
     expect((done['testMetrics'] as Record<string, number>)['accuracy']).toBeGreaterThanOrEqual(0.95);
