@@ -21,7 +21,7 @@ export function positions(shape: Shape): number {
 }
 
 /** Product of a window's sizes (kernel or pool volume). */
-export const volume = (window: readonly number[]): number => window.reduce((a, b) => a * b, 1);
+export const volume = (kernel: readonly number[]): number => kernel.reduce((a, b) => a * b, 1);
 
 /** Reshape target that turns `x` into a sample of `rank` dims, when one is obvious. */
 function reshapeTarget(x: InputInfo, rank: number): number[] | null {
@@ -77,10 +77,10 @@ export type Slide = { readonly ok: true; readonly dims: Dim[] } | { readonly ok:
  * Output sizes of a conv or pool window over the input's spatial dims.
  * @example slide('Conv2D', x28, [3, 3], [1, 1], 'valid') // → { ok: true, dims: [26, 26] }
  */
-export function slide(kind: string, x: InputInfo, window: readonly number[], strides: readonly number[], padding: string, dilation?: readonly number[]): Slide {
-  const dims = spatialOf(x.shape).map((len, i) => convOutLength(len, window[i]!, strides[i]!, padding, dilation?.[i] ?? 1));
+export function slide(kind: string, x: InputInfo, kernel: readonly number[], strides: readonly number[], padding: string, dilation?: readonly number[]): Slide {
+  const dims = spatialOf(x.shape).map((len, i) => convOutLength(len, kernel[i]!, strides[i]!, padding, dilation?.[i] ?? 1));
   if (dims.some((d) => d !== null && d <= 0)) {
-    const extent = window.map((k, i) => (k - 1) * (dilation?.[i] ?? 1) + 1); // a dilated kernel spans more
+    const extent = kernel.map((k, i) => (k - 1) * (dilation?.[i] ?? 1) + 1); // a dilated kernel spans more
     return { ok: false, error: tooSmall(kind, x, extent) };
   }
   return { ok: true, dims };
