@@ -16,7 +16,17 @@ export type ContentHash = Brand<string, 'ContentHash'>;
 /** Milliseconds since the epoch (Date.now()). */
 export type Millis = number;
 
-export interface ProjectRecord {
+/**
+ * Set by storage, not by callers: `schema` is the record schema a stored record was written with
+ * (stamped on every write), `readOnly` marks one read back from a newer schema than this app
+ * knows. Writing such a record, or over one, throws StorageError('read-only').
+ */
+export interface StoredRecordMeta {
+  readonly schema?: number;
+  readonly readOnly?: true;
+}
+
+export interface ProjectRecord extends StoredRecordMeta {
   readonly id: ProjectId;
   readonly name: string;
   readonly description: string;
@@ -34,7 +44,7 @@ export interface ProjectRecord {
 }
 
 /** An immutable snapshot of a graph; created only when the graph differs from its parent's. */
-export interface VersionRecord {
+export interface VersionRecord extends StoredRecordMeta {
   readonly id: VersionId;
   readonly projectId: ProjectId;
   readonly parent: VersionId | null;
@@ -46,7 +56,7 @@ export interface VersionRecord {
   readonly totals: { readonly params: number; readonly trainableParams: number; readonly flops: number };
 }
 
-export interface DatasetRecord {
+export interface DatasetRecord extends StoredRecordMeta {
   readonly id: DatasetId;
   readonly name: string;
   /** Content hash of all chunks in order: the dataset version. */
@@ -66,7 +76,7 @@ export interface DatasetRecord {
 
 export type RunStatus = 'running' | 'paused' | 'completed' | 'stopped' | 'early-stopped' | 'failed' | 'interrupted';
 
-export interface RunRecord {
+export interface RunRecord extends StoredRecordMeta {
   readonly id: RunId;
   readonly projectId: ProjectId;
   readonly versionId: VersionId;
@@ -90,7 +100,7 @@ export interface RunRecord {
 }
 
 /** One point of a metric series; key [runId, scope, index]. Append-only, relaxed durability. */
-export interface MetricPoint {
+export interface MetricPoint extends StoredRecordMeta {
   readonly runId: RunId;
   readonly scope: 'step' | 'epoch';
   /** Global step (scope 'step') or 1-based epoch (scope 'epoch'). */
@@ -103,7 +113,7 @@ export interface MetricPoint {
  * The manifest of a checkpoint whose files are all in OPFS. Written last, with strict
  * durability: files without a manifest are garbage, a manifest names only complete files.
  */
-export interface CheckpointRecord {
+export interface CheckpointRecord extends StoredRecordMeta {
   readonly id: CheckpointId;
   readonly runId: RunId;
   readonly projectId: ProjectId;
@@ -117,7 +127,7 @@ export interface CheckpointRecord {
   readonly bytes: number;
 }
 
-export interface ExportRecord {
+export interface ExportRecord extends StoredRecordMeta {
   readonly id: ExportId;
   readonly projectId: ProjectId;
   readonly runId: RunId | null;
@@ -136,6 +146,8 @@ export interface BlobStore {
   write(path: string, bytes: Uint8Array): Promise<void>;
   /** Null when absent. */
   read(path: string): Promise<Uint8Array | null>;
+  /** The file's size in bytes without reading it; null when absent. */
+  size(path: string): Promise<number | null>;
   delete(path: string): Promise<void>;
   /** Every file under `prefix` ('' for all), with its size. */
   list(prefix: string): Promise<readonly { readonly path: string; readonly bytes: number }[]>;
@@ -152,11 +164,19 @@ export interface CheckpointStore {
 /** What went wrong in storage, for the person: what failed and what is still safe. */
 export type StorageErrorCode = 'quota' | 'read-only' | 'invalid-record' | 'newer-schema' | 'not-found' | 'conflict' | 'unavailable';
 
+/** Where a damaged or refused record is: its store, its key, and the first field that failed. */
+export interface RecordLocation {
+  readonly store: string;
+  readonly key: string;
+  readonly field: string;
+}
+
 export class StorageError extends Error {
   constructor(
     readonly code: StorageErrorCode,
     message: string,
     override readonly cause?: unknown,
+    readonly where?: RecordLocation,
   ) {
     super(message);
     this.name = 'StorageError';
