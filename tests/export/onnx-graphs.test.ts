@@ -152,8 +152,8 @@ describe('ONNX export of multi-node graphs', () => {
 });
 
 describe('BatchNormalization on a non-last axis', () => {
-  // TF.js's cpu batchNorm kernel indexes the statistics as if they ran along the last axis, so
-  // on axis 1 it is not Keras's layer; the oracle here is Keras's formula in broadcasting tf ops.
+  // TF.js's own batchNorm kernel gets a non-last axis wrong (the engine moves the axis last to
+  // avoid it), so this checks the export against Keras's formula in broadcasting tf ops too.
   it('matches (x − mean) / √(var + ε) · γ + β per step', async () => {
     const g = new GraphBuilder();
     g.layer('bn', 'BatchNormalization', { axis: 1, epsilon: 0.01 }, [g.input('x', [5, 4])]);

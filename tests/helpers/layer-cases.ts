@@ -89,7 +89,11 @@ export const LAYER_CASES = {
     { params: { intermediateDim: 16, numHeads: 2 }, inputs: seq(5, 8) },
     { params: { intermediateDim: 12, numHeads: 2, normalizeFirst: true, useCausalMask: true, activation: 'gelu' }, inputs: seq(5, 8) },
   ],
-  BatchNormalization: [{ params: {}, inputs: img(4, 4, 3) }, { params: { center: false, epsilon: 0.01 }, inputs: vec(6) }],
+  BatchNormalization: [
+    { params: {}, inputs: img(4, 4, 3) },
+    { params: { center: false, epsilon: 0.01 }, inputs: vec(6) },
+    { params: { axis: 1 }, inputs: seq(4, 3), label: 'non-last axis' },
+  ],
   LayerNormalization: [{ params: {}, inputs: seq() }, { params: { scale: false }, inputs: vec(6) }],
   GroupNormalization: [{ params: { groups: 2 }, inputs: img(4, 4, 4) }],
   ReLU: [{ params: {}, inputs: vec() }, { params: { maxValue: 6 }, inputs: vec() }],

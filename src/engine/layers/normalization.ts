@@ -60,6 +60,22 @@ function applyWithinRank(ctx: BuildContext, x: tf.SymbolicTensor, axis: number, 
   return ctx.tf.layers.reshape({ name: ctx.name(), targetShape: dims }).apply(normed) as tf.SymbolicTensor;
 }
 
+/**
+ * Batch-normalises along a non-last axis by moving it last and back (Permute swaps are their own
+ * inverse). TF.js 4.22's batchNorm kernels mis-broadcast the statistics of a non-last axis
+ * (inference off by whole units on cpu) and its gradient fails there; on the last axis both are right.
+ */
+function onLastAxis(ctx: BuildContext, x: tf.SymbolicTensor, axis: number, layer: (name: string, axis: number) => tf.layers.Layer): tf.SymbolicTensor {
+  const rank = x.shape.length;
+  const a = normalizeAxis(axis, rank)!;
+  if (a === rank - 1) return applyWithinRank(ctx, x, -1, layer);
+  const dims = Array.from({ length: rank - 1 }, (_, i) => i + 1); // 1-based, batch excluded
+  [dims[a - 1], dims[rank - 2]] = [dims[rank - 2]!, dims[a - 1]!];
+  const moved = ctx.tf.layers.permute({ name: ctx.name('to_last'), dims }).apply(x);
+  const normed = layer(ctx.name('norm'), -1).apply(moved);
+  return ctx.tf.layers.permute({ name: ctx.name(), dims }).apply(normed) as tf.SymbolicTensor;
+}
+
 /** TF.js (4.22) cannot train its normalization layers without both gamma and beta. */
 function needsCenterAndScale(p: { center: boolean; scale: boolean }): TrainingLimit | null {
   if (p.center && p.scale) return null;
@@ -104,13 +120,9 @@ export const normalizationLayers = {
       return { trainable: c * ((p.scale ? 1 : 0) + (p.center ? 1 : 0)), nonTrainable: 2 * c }; // gamma, beta | moving mean, variance
     },
     flops: (p, _i, out) => normFlops(p, perSample(out)),
-    trainingLimit(p) {
-      // TF.js's gradient for a broadcast (non-last) axis fails; an axis given as a positive last index is also flagged.
-      if (p.axis !== -1) return { message: 'TF.js can train it only on the last axis (axis -1)', suggestion: 'Set axis to -1 (channels last) to train.' };
-      return needsCenterAndScale(p);
-    },
+    trainingLimit: needsCenterAndScale,
     build: (ctx, p, [x]) =>
-      applyWithinRank(ctx, x!, p.axis, (name, axis) =>
+      onLastAxis(ctx, x!, p.axis, (name, axis) =>
         ctx.tf.layers.batchNormalization({ name, axis, momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale }),
       ) as never,
   }),
