@@ -42,7 +42,7 @@ export function isQuotaError(e: unknown, hops = 0): boolean {
 
 /** The sentence a person reads when `what` could not be saved because storage is full. */
 export const quotaMessage = (what: string): string =>
-  `Not enough storage to save ${what}. Nothing already saved was lost. Free space by deleting runs, checkpoints or datasets (Settings → Storage).`;
+  `Not enough storage to save ${what}. Nothing already saved was lost. Free space by deleting runs, checkpoints or datasets (the Storage button at the top of the page).`;
 
 /**
  * Wraps any error raised while saving `what`: quota errors become StorageError('quota') with

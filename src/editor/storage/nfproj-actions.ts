@@ -1,0 +1,51 @@
+// .nfproj from the page: export downloads a file (and flushes pending edits first, so the file
+// has them); import reads the chosen file, adds its records and opens the imported project.
+import { createMemoryBlobStore } from '../../storage/blobs/memory.js';
+import { exportProjectFile, importProjectFile } from '../../storage/nfproj.js';
+import { StorageError, type ProjectId } from '../../storage/types.js';
+import type { ExportChoice } from './ProjectList.js';
+import type { Workspace } from './workspace.js';
+
+/** A file name from a project name: letters, digits, dashes and underscores survive. */
+export function fileNameFor(name: string): string {
+  const base = name.trim().replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+  return `${base || 'project'}.nfproj`;
+}
+
+/** Hands bytes to the browser as a download. */
+function download(bytes: Uint8Array, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000); // after the browser has started reading it
+}
+
+function need(ws: Workspace) {
+  if (!ws.session) throw new StorageError('unavailable', ws.unavailable ?? 'storage is unavailable');
+  return ws.session;
+}
+
+export async function exportProject(ws: Workspace, id: ProjectId, choice: ExportChoice): Promise<void> {
+  const session = need(ws);
+  if (ws.current()?.id === id) await ws.current()!.flush();
+  const record = await session.db.getProject(id);
+  if (!record) throw new StorageError('not-found', 'That project no longer exists.');
+  const wantsFiles = choice.checkpoints !== 'none' || choice.datasets;
+  if (wantsFiles && !session.blobs) throw new StorageError('unavailable', `Checkpoints and datasets cannot be exported here: ${session.blobsError ?? 'no file storage'}.`);
+  // Without OPFS there are no files to read: an empty store stands in for the records-only export.
+  const blobs = session.blobs ?? createMemoryBlobStore();
+  const bytes = await exportProjectFile(session.db, blobs, id, { checkpoints: choice.checkpoints, datasets: choice.datasets });
+  download(bytes, fileNameFor(record.name));
+}
+
+export async function importProject(ws: Workspace, file: File): Promise<void> {
+  const session = need(ws);
+  if (!session.blobs) throw new StorageError('unavailable', `Project files cannot be imported here: ${session.blobsError ?? 'no file storage'}.`);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const result = await importProjectFile(session.db, session.blobs, bytes);
+  await ws.adopt(result.projectId);
+}
