@@ -42,9 +42,9 @@ describe('toStorageError', () => {
     const e = toStorageError({ name: 'NS_ERROR_DOM_QUOTA_REACHED' }, 'the project "Iris"');
     expect(e.code).toBe('quota');
     expect(e.message).toBe(
-      'Not enough storage to save the project "Iris". Nothing already saved was lost. Free space by deleting runs, checkpoints or datasets (Settings → Storage).',
+      'Not enough storage to save the project "Iris". Nothing already saved was lost. Free space by deleting runs, checkpoints or datasets (the Storage button at the top of the page).',
     );
-    expect(quotaMessage('x')).toContain('Settings → Storage');
+    expect(quotaMessage('x')).toContain('the Storage button at the top of the page');
   });
 
   it('passes StorageErrors through and names anything else as unavailable', () => {
