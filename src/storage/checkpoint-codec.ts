@@ -3,7 +3,7 @@
 // aligned), and `state.json` holds everything else plus the directory of arrays (name, shape,
 // dtype, byteOffset). Decoding validates state.json (zod) and that every array fits its file.
 import { z } from 'zod';
-import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type NamedArray } from '../engine/train/checkpoint.js';
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type NamedArray } from '../engine/train/checkpoint-format.js';
 import { LOSS_NAMES, type ResolvedTrainingConfig } from '../engine/train/config.js';
 import { StorageError } from './types.js';
 

@@ -2,7 +2,7 @@
 // each hashed, then the manifest in IndexedDB LAST (strict durability) — a checkpoint without a
 // manifest does not exist. Also the engine's CheckpointSink that keeps the last K periodic
 // checkpoints and the best one by a monitored metric.
-import type { Checkpoint, CheckpointSink } from '../engine/train/checkpoint.js';
+import type { Checkpoint, CheckpointSink } from '../engine/train/checkpoint-format.js';
 import { monitoredValue } from '../engine/train/early-stopping.js';
 import { checkBlobPath } from './blobs/paths.js';
 import { sha256Hex } from './blobs/hash.js';

@@ -4,7 +4,7 @@
 // opens read-only and is never rewritten.
 import type { Brand, DatasetId, ProjectId, RunId } from '../engine/ids.js';
 import type { DatasetRef, Graph, Project, TrainingConfig } from '../engine/project/types.js';
-import type { Checkpoint } from '../engine/train/checkpoint.js';
+import type { Checkpoint } from '../engine/train/checkpoint-format.js';
 
 export type { DatasetId, ProjectId, RunId };
 export type VersionId = Brand<string, 'VersionId'>;
