@@ -3,6 +3,8 @@
 //   npm run cli -- templates         list the templates
 //   npm run cli -- template NAME     print a template as a project file
 //   npm run cli -- train FILE [--epochs N] [--backend B] [--out DIR]   train headless (JSON lines)
+//   npm run cli -- export FILE --format F --out PATH [--weights DIR]  onnx|tfjs|pytorch|keras|notebook|bundle
+//   npm run cli -- import MODEL --out project.json                     an ONNX or TF.js model as a project
 import { analyzeGraph } from '../engine/graph/analyze.js';
 import { summarize } from '../engine/graph/summary.js';
 import { findTemplate, TEMPLATES } from '../engine/templates/index.js';
@@ -13,7 +15,9 @@ const USAGE = `usage: npm run cli -- <command>
   inspect FILE     print shapes, parameter counts, FLOPs and diagnostics as JSON
   templates        list the built-in templates
   template NAME    print a template as a project file
-  train FILE       train headless; ${TRAIN_USAGE.replace('usage: npm run cli -- train FILE ', '')}`;
+  train FILE       train headless; ${TRAIN_USAGE.replace('usage: npm run cli -- train FILE ', '')}
+  export FILE      --format onnx|tfjs|pytorch|keras|notebook|bundle --out PATH [--weights DIR]
+  import MODEL     MODEL.onnx or model.json --out project.json [--name NAME]`;
 
 async function run(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
@@ -36,6 +40,11 @@ async function run(args: readonly string[]): Promise<number> {
     }
     case 'train':
       return trainCommand(rest);
+    // Loaded on demand: the exporters and importers (and onnxruntime) only when asked for.
+    case 'export':
+      return (await import('./export.js')).exportCommand(rest);
+    case 'import':
+      return (await import('./import.js')).importCommand(rest);
     default:
       throw new UsageError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   }

@@ -1,0 +1,64 @@
+// The one contract between the page and the exporter worker (comlink). The worker implements
+// ExporterApi; the page imports this file for its types only, so neither TF.js nor onnxruntime
+// reaches the page. Replies never reject: failures come back as {ok: false, error: {message, stack}}.
+import type { ExportFile, ExportFormat, UnsupportedNode, ValidationReport } from '../engine/export/types.js';
+import type { Project } from '../engine/project/types.js';
+import type { WireError } from './trainer-api.js';
+
+export type { WireError };
+
+/**
+ * Weights to export instead of the project's seeded initial ones: per node in setNodeWeights
+ * order (what an import gives back), or TF.js files (model.json + shards, as training writes).
+ */
+export type WeightsPayload =
+  | { readonly kind: 'nodes'; readonly nodes: readonly (readonly [string, readonly Float32Array[]])[] }
+  | { readonly kind: 'tfjs-files'; readonly modelJson: string; readonly shards: readonly Uint8Array[] };
+
+export interface ExportOptions {
+  /** Execution providers for the ONNX validation (default: wasm, and webgpu too, which reports its reason when it cannot run). */
+  readonly providers?: readonly ('wasm' | 'webgpu')[];
+  /** Random samples compared (default 8). */
+  readonly samples?: number;
+}
+
+export type ExportReply =
+  | {
+      readonly ok: true;
+      readonly files: readonly ExportFile[];
+      /** ONNX and bundle: onnxruntime-web against TF.js, per provider; null for code formats. */
+      readonly report: ValidationReport | null;
+      readonly bytes: number;
+      readonly ms: number;
+    }
+  /** `unsupported` lists the nodes the format cannot express, when that is why. */
+  | { readonly ok: false; readonly error: WireError; readonly unsupported: readonly UnsupportedNode[] };
+
+/** A weight file that a model.json lists, picked together with it. */
+export interface SideFile {
+  readonly name: string;
+  readonly bytes: ArrayBuffer;
+}
+
+export type ImportReply =
+  | {
+      readonly ok: true;
+      readonly source: 'onnx' | 'tfjs';
+      /** Parsed and validated (parseProject) in the worker. */
+      readonly project: Project;
+      readonly weights: readonly (readonly [string, readonly Float32Array[]])[];
+      readonly unmapped: readonly { readonly op: string; readonly count: number; readonly nodes: readonly string[] }[];
+      readonly notes: readonly string[];
+    }
+  /** `code` is the importer's (OnnxImportError / TfjsImportError) when it refused the file. */
+  | { readonly ok: false; readonly error: WireError; readonly code: string | null };
+
+export interface ExporterApi {
+  /**
+   * Exports `project` (untrusted: the worker validates it) with `weights`, or its seeded initial
+   * weights when null. ONNX and bundle exports are validated with onnxruntime-web in the worker.
+   */
+  export(project: unknown, weights: WeightsPayload | null, format: ExportFormat, options?: ExportOptions): Promise<ExportReply>;
+  /** An ONNX file, or a model.json (with `sideFiles`: the weight files it lists) → a project and its weights. */
+  importModel(bytes: ArrayBuffer, fileName: string, sideFiles?: readonly SideFile[]): Promise<ImportReply>;
+}
