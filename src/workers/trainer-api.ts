@@ -4,9 +4,11 @@
 import type { BackendName, BackendPreference, BackendReport } from '../engine/runtime/backend-types.js';
 import type { DownloadEvent } from '../engine/data/remote.js';
 import type { SkippedEntry } from '../engine/data/types.js';
+import type { RunId } from '../engine/ids.js';
+import type { CheckpointId, CheckpointRecord, ProjectId, RunRecord } from '../storage/types.js';
 
-/** Identifies one training run; events and replies of any other run are stale. */
-export type RunId = string & { readonly __brand: 'RunId' };
+/** Identifies one training run (and its stored RunRecord); events and replies of any other run are stale. */
+export type { RunId };
 export const runId = (s: string): RunId => s as RunId;
 
 export interface WireError {
@@ -61,6 +63,37 @@ export interface StartRequest {
   };
   /** Compile WebGPU shaders before the first step (default false: see prewarmWebGpu). */
   readonly prewarm?: boolean;
+  /**
+   * The stored project the run belongs to: its RunRecord, metric series and checkpoints are
+   * kept on the device (IndexedDB + OPFS). Absent or null trains without keeping anything.
+   */
+  readonly projectId?: ProjectId | null;
+  /**
+   * Continue from this stored checkpoint: the worker trains the checkpoint's own graph (its
+   * run's architecture version) and configuration (`overrides.epochs` may extend it), with
+   * its weights, optimizer state and position; `project` is not used. The new run's metric
+   * indices continue from the checkpoint's global step and epoch.
+   */
+  readonly resumeFrom?: CheckpointId;
+  /** When to save checkpoints (only when `projectId` is set). */
+  readonly checkpoints?: CheckpointPolicy;
+  /**
+   * For the crash-safety browser test only (the page sets it from `?nf-test-hang-checkpoint=N`):
+   * the Nth checkpoint save of the run writes its files, then never writes its manifest.
+   */
+  readonly testHangCheckpoint?: number;
+}
+
+/** Defaults: every epoch, none mid-epoch, the last 3 periodic kept, a 'best' one by valLoss (when there is validation data). */
+export interface CheckpointPolicy {
+  /** After every N completed epochs (0 = never at epoch ends). */
+  readonly everyEpochs?: number;
+  /** After every N optimizer steps, mid-epoch included (0 = never). */
+  readonly everySteps?: number;
+  /** Periodic checkpoints kept per run. */
+  readonly keepLast?: number;
+  /** Keep one 'best' checkpoint by this epoch metric; null keeps none. */
+  readonly best?: { readonly monitor: string; readonly mode: 'min' | 'max' } | null;
 }
 
 export type RunPhase = 'loading-data' | 'choosing-backend' | 'prewarming' | 'training' | 'evaluating';
@@ -74,7 +107,22 @@ export type TrainerEvent =
   /** Per-step metrics, batched: the worker sends at most a few of these per second. */
   | { readonly type: 'steps'; readonly runId: RunId; readonly points: readonly StepPoint[] }
   | { readonly type: 'epoch'; readonly runId: RunId; readonly epoch: EpochPoint }
+  /** The run's record as just stored (created, backend chosen, ended). */
+  | { readonly type: 'stored'; readonly runId: RunId; readonly record: RunRecord }
+  /** A checkpoint's manifest was written: it exists. */
+  | { readonly type: 'checkpoint'; readonly runId: RunId; readonly checkpoint: CheckpointRecord }
+  /** The run continues a stored checkpoint: its first new step is `globalStep + 1`, its first new epoch `epoch + 1`. */
+  | { readonly type: 'resumed'; readonly runId: RunId; readonly from: ResumePoint }
   | { readonly type: 'warning'; readonly runId: RunId; readonly message: string };
+
+export interface ResumePoint {
+  readonly checkpointId: CheckpointId;
+  /** The run that wrote the checkpoint. */
+  readonly runId: RunId;
+  /** Completed epochs at the checkpoint. */
+  readonly epoch: number;
+  readonly globalStep: number;
+}
 
 export interface StepPoint {
   /** Global step, counted from 1 across epochs. */

@@ -1,15 +1,37 @@
 // The trainer worker: exposes TrainerApi over comlink. TF.js and every backend load here,
 // never in the page. One run at a time; commands name their run, so a late click meant
-// for an earlier run is refused instead of pausing or stopping the current one.
+// for an earlier run is refused instead of pausing or stopping the current one. Runs are
+// kept on the device through the worker's own IndexedDB connection and OPFS store, opened
+// on the first run that needs them.
 import * as Comlink from 'comlink';
 import { chooseBackend } from '../engine/runtime/backend.js';
 import type { BackendPreference } from '../engine/runtime/backend-types.js';
+import { openOpfsBlobStore } from '../storage/blobs/opfs.js';
+import { openStorageDb } from '../storage/db/index.js';
+import { collectGarbage } from '../storage/gc.js';
 import { browserEnvironment } from './browser-env.js';
 import { TrainingControl, type ControlState } from '../engine/train/index.js';
-import { runTraining } from './run-training.js';
+import type { RunStorage } from './run-store.js';
+import { runTraining, type RunHandle } from './run-training.js';
 import { toWireError, type InitResult, type RunId, type RunSummary, type StartRequest, type TrainerApi, type TrainerEvent } from './trainer-api.js';
 
-let active: { readonly id: RunId; readonly control: TrainingControl; flush: () => void } | null = null;
+let active: { readonly id: RunId; readonly control: TrainingControl; handle: RunHandle | null } | null = null;
+
+let storage: Promise<RunStorage> | null = null;
+/**
+ * The worker's storage, opened once. Files a killed tab left without a manifest are collected
+ * first (skipped while any tab writes); a failed open is retried by the next run.
+ */
+function openStorage(): Promise<RunStorage> {
+  storage ??= (async () => {
+    const db = await openStorageDb();
+    const blobs = await openOpfsBlobStore();
+    if (!db.readOnly) await collectGarbage(db, blobs).catch(() => undefined); // never blocks training
+    return { db, blobs };
+  })();
+  storage.catch(() => (storage = null));
+  return storage;
+}
 
 /**
  * Backend choices and runs take turns: TF.js's backend is global, so an init must not switch
@@ -46,11 +68,11 @@ const api: TrainerApi = {
     active?.control.stop(); // a new run replaces the old one, whose summary still resolves
     // Active at once, so a Stop clicked while the run waits for its turn is not lost.
     const control = new TrainingControl();
-    const run = { id: request.runId, control, flush: () => {} };
+    const run: NonNullable<typeof active> = { id: request.runId, control, handle: null };
     active = run;
     return exclusive(async () => {
       try {
-        return await runTraining(request, control, (e) => void onEvent(e), (flush) => (run.flush = flush));
+        return await runTraining(request, control, (e) => void onEvent(e), { onHandle: (h) => (run.handle = h), storage: openStorage });
       } finally {
         if (active === run) active = null;
         // The callback is a comlink proxy holding a MessagePort: free it with the run.
@@ -62,9 +84,14 @@ const api: TrainerApi = {
   pause: async (id) =>
     command(id, 'running', (c) => {
       c.pause();
-      active?.flush();
+      active?.handle?.flush();
+      active?.handle?.paused(true);
     }),
-  resume: async (id) => command(id, 'paused', (c) => c.resume()),
+  resume: async (id) =>
+    command(id, 'paused', (c) => {
+      c.resume();
+      active?.handle?.paused(false);
+    }),
   stop: async (id) => command(id, 'running', (c) => c.stop()) || command(id, 'paused', (c) => c.stop()),
 };
 

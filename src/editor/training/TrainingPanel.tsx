@@ -1,20 +1,24 @@
-// The Training panel: train the selected template in the worker on built-in MNIST, an
-// imported file or folder, or a downloaded file, with Start/Pause/Resume/Stop, the backend and adapter in use, live charts and an epoch log.
+// The Training panel: train the open project in the worker on built-in MNIST, an imported
+// file or folder, or a downloaded file, with Start/Pause/Resume/Stop, the backend and adapter
+// in use, live charts and an epoch log; and the project's runs kept on the device, whose
+// stored curves it shows and whose checkpoints it resumes from (the curves continue).
 // Worker events are folded into the run log once per animation frame (frameBatcher), so
 // the main thread does a bounded amount of work however fast the worker reports.
-import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { BACKENDS, type BackendPreference, type BackendReport } from '../../engine/runtime/backend-types.js';
 import type { Project } from '../../engine/project/types.js';
+import type { CheckpointRecord, ProjectId, RunId } from '../../storage/types.js';
 import type { DatasetRequest, TrainerEvent } from '../../workers/trainer-api.js';
 import { BackendCard } from './BackendCard.js';
 import { DatasetPicker } from './DatasetPicker.js';
 import { choiceReady, datasetRequest, type DatasetChoice } from './dataset-choice.js';
 import { DatasetSummary } from './DatasetSummary.js';
-import { LineChart } from './LineChart.js';
+import { RunCharts } from './RunCharts.js';
+import { loadRunLog, loadRunRows, logBefore, pageStorage, resumePointOf, type RunRow } from './run-history.js';
 import { applyEvent, emptyRunLog, frameBatcher, type RunLog } from './run-log.js';
+import { RunsList } from './RunsList.js';
+import { RunStatusLine, type PanelStatus } from './RunStatus.js';
 import { TrainerClient } from './trainer-client.js';
-
-type Status = 'idle' | 'running' | 'paused' | 'stopping' | 'done';
 
 /**
  * `?prewarm=1` compiles WebGPU shaders before the first step. Off by default: on SwiftShader
@@ -23,8 +27,13 @@ type Status = 'idle' | 'running' | 'paused' | 'stopping' | 'done';
  */
 const prewarmParam = () => new URLSearchParams(globalThis.location?.search ?? '').get('prewarm') === '1';
 
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
-const num = (v: number | null | undefined, d = 4) => (v === null || v === undefined ? '—' : v.toFixed(d));
+/**
+ * `?nf-test-hang-checkpoint=N`, for the crash-safety browser test only: the run's Nth checkpoint
+ * writes its files and never its manifest, so the test can kill the tab inside that window.
+ */
+const hangCheckpointParam = () => intOrNull(new URLSearchParams(globalThis.location?.search ?? '').get('nf-test-hang-checkpoint') ?? '');
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Reads a positive integer from a number input; null when empty ("use the project's value"). */
 const intOrNull = (s: string): number | null => {
@@ -40,26 +49,42 @@ const HINTS: Record<DatasetChoice['kind'], string> = {
   remote: 'Enter the URL of a .csv, .tsv, .jsonl, .txt or .zip file (the server must allow cross-origin requests), and optionally its SHA-256.',
 };
 
-export function TrainingPanel(props: { project: () => Project }) {
+export interface TrainingPanelProps {
+  readonly project: () => Project;
+  /** The stored project whose runs are kept and listed; absent or null: runs are not kept. */
+  readonly projectId?: () => ProjectId | null;
+  /** The run the project shows (restored on reload); its stored curves are drawn when no run is live. */
+  readonly selectedRunId?: () => RunId | null;
+  readonly onSelectRun?: (id: RunId | null) => void;
+}
+
+export function TrainingPanel(props: TrainingPanelProps) {
   const client = new TrainerClient();
   const [pref, setPref] = createSignal<BackendPreference>('auto');
   const [initReport, setInitReport] = createSignal<BackendReport | null>(null);
   const [initError, setInitError] = createSignal<string | null>(null);
-  const [status, setStatus] = createSignal<Status>('idle');
+  const [status, setStatus] = createSignal<PanelStatus>('idle');
   const [epochs, setEpochs] = createSignal('');
   const [batch, setBatch] = createSignal('');
   const [samples, setSamples] = createSignal('');
+  const [checkpointSteps, setCheckpointSteps] = createSignal('');
   const [log, setLog] = createSignal<RunLog>(emptyRunLog());
   const [version, setVersion] = createSignal(0);
   const [choice, setChoice] = createSignal<DatasetChoice>({ kind: 'mnist' });
   const [readError, setReadError] = createSignal<string | null>(null);
+  const [rows, setRows] = createSignal<readonly RunRow[]>([]);
+  const [runsError, setRunsError] = createSignal<string | null>(null);
+  const [shown, setShown] = createSignal<RunId | null>(null);
+  const bump = () => setVersion((v) => v + 1);
 
+  const projectId = () => props.projectId?.() ?? null;
   const mnistProject = () => props.project().dataset.source === 'builtin' && (props.project().dataset as { name: string }).name === 'mnist';
   // Imported or downloaded data goes with any template: a mismatch fails the run with the trainer's message.
   const trainable = () => {
     const c = choice();
     return c.kind === 'mnist' ? mnistProject() : choiceReady(c);
   };
+  const busy = () => status() === 'running' || status() === 'paused' || status() === 'stopping';
 
   async function init(p: BackendPreference) {
     setInitError(null);
@@ -72,7 +97,49 @@ export function TrainingPanel(props: { project: () => Project }) {
   onMount(() => void init(pref()));
   onCleanup(() => client.terminate());
 
-  async function start() {
+  /** Re-reads the project's runs (runs a dead tab left 'running' become 'interrupted'). */
+  async function refreshRows() {
+    const id = projectId();
+    if (!id) return void setRows([]);
+    try {
+      const r = await loadRunRows(await pageStorage(), id);
+      if (projectId() === id) setRows(r);
+      setRunsError(null);
+    } catch (e) {
+      setRunsError(message(e));
+    }
+  }
+
+  /** Draws a stored run's curves (not while a run is live: its own curves stay). */
+  async function showStored(id: RunId | null) {
+    if (busy() || id === shown()) return;
+    setShown(id);
+    if (!id) {
+      setLog(emptyRunLog());
+      setStatus('idle');
+      return bump();
+    }
+    try {
+      const stored = await loadRunLog(await pageStorage(), id);
+      if (shown() !== id || busy()) return;
+      setLog(stored);
+      setStatus('stored');
+      bump();
+    } catch (e) {
+      setRunsError(message(e));
+    }
+  }
+
+  function select(id: RunId) {
+    props.onSelectRun?.(id);
+    void showStored(id);
+  }
+
+  createEffect(on(projectId, () => void refreshRows()));
+  createEffect(on(() => props.selectedRunId?.() ?? null, (id) => void showStored(id)));
+
+  /** Starts a new run, or one continuing `from` (its curves start with the stored points before it). */
+  async function start(from?: CheckpointRecord) {
     setReadError(null);
     setStatus('running'); // before reading the file, so a second click cannot start a second run
     let dataset: DatasetRequest | null;
@@ -80,37 +147,59 @@ export function TrainingPanel(props: { project: () => Project }) {
       dataset = await datasetRequest(choice());
     } catch (err) {
       // The file changed or vanished on disk since it was picked (NotReadableError).
-      setReadError(`could not read the file: ${err instanceof Error ? err.message : String(err)}`);
+      setReadError(`could not read the file: ${message(err)}`);
       dataset = null;
     }
     if (!dataset) {
       setStatus('idle');
       return;
     }
-    const current = emptyRunLog();
-    setLog(current);
-    setVersion((v) => v + 1);
-    const push = frameBatcher<TrainerEvent>((events) => {
-      for (const e of events) applyEvent(current, e);
-      setVersion((v) => v + 1);
-    });
     const e = intOrNull(epochs());
     const b = intOrNull(batch());
     const n = intOrNull(samples());
-    const summary = await client.start(
+    const every = intOrNull(checkpointSteps());
+    const hang = hangCheckpointParam();
+    let current = emptyRunLog();
+    if (from) {
+      current = await logBefore(await pageStorage(), from).catch(() => emptyRunLog());
+      current.resumedFrom = resumePointOf(from);
+      // The earlier rows read "epoch k / the new length" like the rows to come.
+      if (e) current.epochRows.forEach((r, i) => (current.epochRows[i] = { ...r, epochs: e }));
+    }
+    setLog(current);
+    bump();
+    const push = frameBatcher<TrainerEvent>((events) => {
+      let stored = false;
+      for (const e of events) {
+        applyEvent(current, e);
+        stored ||= e.type === 'stored' || e.type === 'checkpoint';
+      }
+      bump();
+      if (stored) void refreshRows();
+    });
+    const running = client.start(
       {
         project: props.project(),
+        projectId: projectId(),
+        ...(from ? { resumeFrom: from.id } : {}),
         dataset,
         backend: pref(),
         prewarm: prewarmParam(),
         overrides: { ...(e ? { epochs: e } : {}), ...(b ? { batchSize: b } : {}), ...(n ? { maxTrainSamples: n } : {}) },
+        checkpoints: every ? { everySteps: every } : {},
+        ...(hang ? { testHangCheckpoint: hang } : {}),
       },
       push,
     );
+    const id = client.runId;
+    setShown(id);
+    if (id && projectId()) props.onSelectRun?.(id);
+    const summary = await running;
     if (!summary) return; // a newer run took over
     current.summary = summary;
     setStatus('done');
-    setVersion((v) => v + 1);
+    bump();
+    void refreshRows();
   }
 
   async function pause() {
@@ -124,13 +213,11 @@ export function TrainingPanel(props: { project: () => Project }) {
     if (!(await client.stop())) setStatus('done');
   }
 
-  const busy = () => status() === 'running' || status() === 'paused' || status() === 'stopping';
   const view = () => {
     version(); // re-read the mutable log when it changed
     return log();
   };
   const report = () => view().report ?? initReport();
-  const last = () => view().epochRows.at(-1) ?? null;
 
   return (
     <section class="training" data-testid="training-panel">
@@ -162,6 +249,11 @@ export function TrainingPanel(props: { project: () => Project }) {
         <label>
           Train samples <input type="number" min="1" size="6" placeholder="all" value={samples()} disabled={busy()} onInput={(e) => setSamples(e.currentTarget.value)} data-testid="train-samples" />
         </label>
+        <Show when={projectId()}>
+          <label title="Checkpoints are also saved after every epoch">
+            Checkpoint every <input type="number" min="1" size="4" placeholder="epoch" value={checkpointSteps()} disabled={busy()} onInput={(e) => setCheckpointSteps(e.currentTarget.value)} data-testid="checkpoint-steps" /> steps
+          </label>
+        </Show>
         <span class="buttons">
           <button onClick={() => void start()} disabled={busy() || !trainable()} data-testid="start">Start</button>
           <Show when={status() === 'paused'} fallback={<button onClick={() => void pause()} disabled={status() !== 'running'} data-testid="pause">Pause</button>}>
@@ -176,7 +268,7 @@ export function TrainingPanel(props: { project: () => Project }) {
       <BackendCard report={report()} pending={!initReport() && !initError()} error={initError()} prewarmMs={view().prewarmMs} />
       <Show when={readError()}>{(m) => <p class="error" data-testid="read-error">{m()}</p>}</Show>
       <DatasetSummary log={view()} />
-      <p class="run-status" data-testid="run-status" data-status={status()} data-phase={view().phase ?? ''} data-last-step={view().steps[0].at(-1) ?? 0}>
+      <p class="run-status" data-testid="run-status" data-status={status()} data-phase={view().phase ?? ''} data-last-step={view().steps[0].at(-1) ?? 0} data-first-step={view().steps[0][0] ?? 0} data-points={view().steps[0].length} data-run-id={shown() ?? ''}>
         <RunStatusLine status={status()} log={view()} />
       </p>
       <Show when={view().warnings.length > 0}>
@@ -184,102 +276,10 @@ export function TrainingPanel(props: { project: () => Project }) {
           <For each={view().warnings}>{(w) => <li>{w}</li>}</For>
         </ul>
       </Show>
-      <div class="charts">
-        <LineChart title="Loss per step" xLabel="step" series={[{ label: 'loss', color: '#c0392b' }]} data={() => view().steps} version={version} testId="chart-step-loss" />
-        <LineChart title="Accuracy per step (running mean of the epoch)" xLabel="step" series={[{ label: 'accuracy', color: '#2471a3' }]} data={() => [view().steps[0], view().steps[2]!]} version={version} yRange={[0, 1]} testId="chart-step-accuracy" />
-        <LineChart
-          title="Loss per epoch"
-          xLabel="epoch"
-          series={[
-            { label: 'train', color: '#c0392b', points: true },
-            { label: 'validation', color: '#7d3c98', points: true },
-          ]}
-          data={() => [view().epochs[0], view().epochs[1]!, view().epochs[2]!]}
-          version={version}
-          integerX
-          testId="chart-epoch-loss"
-        />
-        <LineChart
-          title="Accuracy per epoch"
-          xLabel="epoch"
-          series={[
-            { label: 'train', color: '#2471a3', points: true },
-            { label: 'validation', color: '#1e8449', points: true },
-          ]}
-          data={() => [view().epochs[0], view().epochs[3]!, view().epochs[4]!]}
-          version={version}
-          integerX
-          yRange={[0, 1]}
-          testId="chart-epoch-accuracy"
-        />
-      </div>
-      <table class="epoch-log" data-testid="epoch-log">
-        <thead>
-          <tr><th>epoch</th><th class="num">loss</th><th class="num">accuracy</th><th class="num">val loss</th><th class="num">val accuracy</th><th class="num">time</th></tr>
-        </thead>
-        <tbody>
-          <For each={view().epochRows.slice()}>
-            {(r) => (
-              <tr data-testid="epoch-row" data-val-accuracy={r.valAccuracy ?? ''} data-ms={r.ms}>
-                <td>{r.epoch} / {r.epochs}</td>
-                <td class="num">{num(r.loss)}</td>
-                <td class="num">{pct(r.accuracy)}</td>
-                <td class="num">{num(r.valLoss)}</td>
-                <td class="num">{pct(r.valAccuracy)}</td>
-                <td class="num">{(r.ms / 1000).toFixed(1)} s</td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
-      <Show when={last()}>{(l) => <p class="muted">Last validation accuracy {pct(l().valAccuracy)}.</p>}</Show>
+      <Show when={projectId()}>
+        <RunsList rows={rows()} selected={shown()} busy={busy()} error={runsError()} onSelect={select} onResume={(c) => void start(c)} />
+      </Show>
+      <RunCharts view={view} version={version} />
     </section>
-  );
-}
-
-/** What the run is doing now, in words: "Paused at step 40 (epoch 1)", "training: …". */
-function progressText(status: Status, log: RunLog): string {
-  const step = log.steps[0].at(-1);
-  const at = step === undefined ? '' : ` at step ${step}`;
-  switch (status) {
-    case 'idle':
-      return 'Ready.';
-    case 'paused':
-      return `Paused${at}. Resume or Stop.`;
-    case 'stopping':
-      return `Stopping after the current step${at}…`;
-    case 'running':
-    case 'done': {
-      const phase = `${log.phase ?? 'starting'}${log.phaseDetail ? `: ${log.phaseDetail}` : ''}`;
-      return log.phase === 'training' && step !== undefined ? `${phase} · step ${step}` : phase;
-    }
-    default: {
-      const never: never = status;
-      return never;
-    }
-  }
-}
-
-function RunStatusLine(props: { status: Status; log: RunLog }) {
-  const s = () => props.log.summary;
-  return (
-    <Show when={s()} fallback={<>{progressText(props.status, props.log)}</>}>
-      {(sum) => (
-        <span
-          data-testid="run-summary"
-          data-run-status={sum().status}
-          data-backend={sum().backend ?? ''}
-          data-val-accuracy={sum().finalValAccuracy ?? ''}
-          data-first-step-ms={sum().timeToFirstStepMs ?? ''}
-          data-timings={JSON.stringify(sum().timings)}
-        >
-          Run {sum().status} after {sum().epochsCompleted} epoch{sum().epochsCompleted === 1 ? '' : 's'} on {sum().backend ?? 'no backend'} in {(sum().totalMs / 1000).toFixed(1)} s
-          {sum().finalValAccuracy !== null ? ` · validation accuracy ${pct(sum().finalValAccuracy)}` : ''}
-          {sum().testAccuracy !== null ? ` · test accuracy ${pct(sum().testAccuracy)}` : ''}
-          {sum().timeToFirstStepMs !== null ? ` · first step after ${(sum().timeToFirstStepMs! / 1000).toFixed(1)} s` : ''}
-          {sum().error ? ` · ${sum().error!.message}` : ''}
-        </span>
-      )}
-    </Show>
   );
 }

@@ -2,7 +2,8 @@
 // out the way uPlot wants them (x array + one array per series), the epoch log, the
 // backend report and warnings. Plain data, no DOM: the panel applies events once per frame.
 import type { BackendReport } from '../../engine/runtime/backend-types.js';
-import type { DatasetInfo, EpochPoint, RunPhase, RunSummary, TrainerEvent } from '../../workers/trainer-api.js';
+import type { CheckpointRecord, RunRecord } from '../../storage/types.js';
+import type { DatasetInfo, EpochPoint, ResumePoint, RunPhase, RunSummary, TrainerEvent } from '../../workers/trainer-api.js';
 
 /** uPlot's data layout: [x, ...series]; null leaves a gap. */
 export type Columns = [number[], ...(number | null)[][]];
@@ -22,6 +23,12 @@ export interface RunLog {
   readonly epochRows: EpochPoint[];
   readonly warnings: string[];
   summary: RunSummary | null;
+  /** The run's stored record, as last written (null when the run is not kept). */
+  record: RunRecord | null;
+  /** Checkpoints whose manifests were written during this run. */
+  readonly checkpoints: CheckpointRecord[];
+  /** The stored checkpoint this run continues; the columns then start with that run's points. */
+  resumedFrom: ResumePoint | null;
 }
 
 export function emptyRunLog(): RunLog {
@@ -37,6 +44,9 @@ export function emptyRunLog(): RunLog {
     epochRows: [],
     warnings: [],
     summary: null,
+    record: null,
+    checkpoints: [],
+    resumedFrom: null,
   };
 }
 
@@ -83,6 +93,15 @@ export function applyEvent(log: RunLog, e: TrainerEvent): void {
     }
     case 'warning':
       log.warnings.push(e.message);
+      return;
+    case 'stored':
+      log.record = e.record;
+      return;
+    case 'checkpoint':
+      log.checkpoints.push(e.checkpoint);
+      return;
+    case 'resumed':
+      log.resumedFrom = e.from;
       return;
     default: {
       const never: never = e;
