@@ -109,7 +109,7 @@ function Studio(props: { ws: Workspace }) {
         )}
       </Show>
       <Show when={doc()}>
-        <TrainingPanel project={project} projectId={() => (ws.session ? (doc()?.id ?? null) : null)} selectedRunId={() => doc()?.record().ui.selectedRunId ?? null} onSelectRun={(id) => void doc()?.selectRun(id)} />
+        <TrainingPanel project={project} projectId={() => (ws.session ? (doc()?.id ?? null) : null)} selectedRunId={() => doc()?.record().ui.selectedRunId ?? null} onSelectRun={(id) => void doc()?.selectRun(id)} onRunVersion={(v) => void doc()?.setHead(v)} />
       </Show>
       <Show when={doc()}>
         <ModelExchange ws={ws} project={project} />

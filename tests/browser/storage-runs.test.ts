@@ -19,7 +19,7 @@ afterAll(async () => {
   await chrome?.close();
 });
 
-interface RawRun { id: string; status: string; resumedFrom: string | null; epochs: number; tags: string[] }
+interface RawRun { id: string; versionId: string; status: string; resumedFrom: string | null; epochs: number; tags: string[] }
 interface RawPoint { runId: string; scope: 'step' | 'epoch'; index: number; values: Record<string, number> }
 interface RawCheckpoint { id: string; runId: string; kind: string; epoch: number; globalStep: number; files: { path: string; bytes: number }[] }
 
@@ -88,6 +88,12 @@ describe('runs kept on the device', () => {
     await setUpRun(page, { epochs: 2, checkpointSteps: 5 });
     await page.getByTestId('start').click();
     const first = await finished(page, logs);
+
+    // The run's architecture version is stored with its totals, and the project's head moved to it.
+    const firstRun = (await runsOf(page)).find((r) => r.id === first)!;
+    const versions = await readStore<{ id: string; parent: string | null; totals: { params: number } }>(page, 'versions');
+    expect(versions.find((v) => v.id === firstRun.versionId)?.totals.params).toBe(235_146); // MLP 784-256-128-10: 784·256+256 + 256·128+128 + 128·10+10
+    await waitFor('the head version', async () => (await readStore<{ headVersion: string | null }>(page, 'projects'))[0]?.headVersion === firstRun.versionId);
 
     await page.reload();
     const row = runRow(page, first);

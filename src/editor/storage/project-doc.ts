@@ -8,7 +8,7 @@ import type { NodeId } from '../../engine/ids.js';
 import { createAutosave, flushOnHide, type Clock, type LifecycleTargets, type SaveStatus } from '../../storage/autosave.js';
 import { isQuotaError, quotaMessage, toStorageError } from '../../storage/quota.js';
 import type { EditMode, ProjectLease, TabCoordinator, TabMessage } from '../../storage/tabs.js';
-import { StorageError, type ProjectRecord, type RunId, type StorageDb } from '../../storage/types.js';
+import { StorageError, type ProjectRecord, type RunId, type StorageDb, type VersionId } from '../../storage/types.js';
 import type { UnsavedStash } from './unsaved-stash.js';
 
 /** The part of StorageDb a document needs. */
@@ -28,6 +28,8 @@ export interface ProjectDoc {
   setDescription(text: string): boolean;
   setParams(nodeId: NodeId, params: Readonly<Record<string, unknown>>): boolean;
   selectRun(id: RunId | null): boolean;
+  /** Makes `id` the project's head architecture version (a run trained it); a no-op when it already is. */
+  setHead(id: VersionId): boolean;
   takeOver(): Promise<boolean>;
   flush(): Promise<boolean>;
   /** Re-reads the record from storage (after another tab saved). */
@@ -169,6 +171,9 @@ export async function openProjectDoc(options: ProjectDocOptions): Promise<Projec
     setDescription: (description) => edit((r) => ({ ...r, description, draft: { ...r.draft, description } })),
     setParams: (nodeId, params) => changeGraph({ type: 'setParams', nodeId, params }),
     selectRun: (runId) => edit((r) => ({ ...r, ui: { ...r.ui, selectedRunId: runId } })),
+    // The worker stores versions but never writes the project record (the page owns it), so the
+    // head moves here: the next version's parent is the one trained last.
+    setHead: (versionId) => record().headVersion === versionId || edit((r) => ({ ...r, headVersion: versionId })),
     async takeOver() {
       if (newer) return false;
       if (!(await lease.takeOver())) return false;

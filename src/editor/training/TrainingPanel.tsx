@@ -7,7 +7,7 @@
 import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { BACKENDS, type BackendPreference, type BackendReport } from '../../engine/runtime/backend-types.js';
 import type { Project } from '../../engine/project/types.js';
-import type { CheckpointRecord, ProjectId, RunId } from '../../storage/types.js';
+import type { CheckpointRecord, ProjectId, RunId, VersionId } from '../../storage/types.js';
 import type { DatasetRequest, TrainerEvent } from '../../workers/trainer-api.js';
 import { BackendCard } from './BackendCard.js';
 import { DatasetPicker } from './DatasetPicker.js';
@@ -56,6 +56,8 @@ export interface TrainingPanelProps {
   /** The run the project shows (restored on reload); its stored curves are drawn when no run is live. */
   readonly selectedRunId?: () => RunId | null;
   readonly onSelectRun?: (id: RunId | null) => void;
+  /** A new (not resumed) run was stored on this architecture version: the project's head moves to it. */
+  readonly onRunVersion?: (id: VersionId) => void;
 }
 
 export function TrainingPanel(props: TrainingPanelProps) {
@@ -173,6 +175,7 @@ export function TrainingPanel(props: TrainingPanelProps) {
       for (const e of events) {
         applyEvent(current, e);
         stored ||= e.type === 'stored' || e.type === 'checkpoint';
+        if (e.type === 'stored' && !from) props.onRunVersion?.(e.record.versionId);
       }
       bump();
       if (stored) void refreshRows();
