@@ -4,6 +4,7 @@
 // aborting as soon as a cap is crossed; traversal, duplicates and truncation refuse the file.
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import { StorageError } from './types.js';
+import { concatBytes } from '../engine/bytes.js';
 
 export interface ZipCaps {
   /** The .nfproj file itself. Default 2 GiB. */
@@ -98,7 +99,7 @@ export async function forEachEntry(bytes: Uint8Array, caps: ZipCaps, visit: (nam
       parts.push(chunk);
       if (final) {
         open.delete(file.name);
-        done.push({ name: file.name, data: concat(parts, size) });
+        done.push({ name: file.name, data: concatBytes(parts) });
       }
     };
     file.start();
@@ -123,13 +124,3 @@ export async function forEachEntry(bytes: Uint8Array, caps: ZipCaps, visit: (nam
   if (declared !== null && declared !== files) throw fileError('', `the zip's directory lists ${declared} entries but ${files} were found: the file is truncated or altered`);
 }
 
-function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}

@@ -4,6 +4,7 @@
 // __MACOSX/ and dotfiles are skipped and reported.
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import { DatasetError, type SkippedEntry } from './types.js';
+import { concatBytes } from '../bytes.js';
 
 export interface ZipLimits {
   /** Decompressed bytes of all accepted entries together. Default 512 MiB. */
@@ -108,7 +109,7 @@ export function readZip(bytes: Uint8Array, accept: (path: string) => string | nu
       parts.push(chunk);
       if (final) {
         open.delete(path);
-        entries.push({ path, bytes: concat(parts, size) });
+        entries.push({ path, bytes: concatBytes(parts) });
       }
     };
     file.start();
@@ -127,13 +128,3 @@ export function readZip(bytes: Uint8Array, accept: (path: string) => string | nu
   return { entries, skipped };
 }
 
-function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}

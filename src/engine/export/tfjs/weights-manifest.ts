@@ -1,6 +1,7 @@
 // Reads and writes TF.js weight shards without TF.js: the manifest's weights lie back to back
 // in the concatenated shards, little-endian, optionally quantized (uint8/uint16 affine, float16).
 import type { WeightSpec, WeightsGroup } from './keras-json.js';
+import { concatBytes, halfToFloat } from '../../bytes.js';
 
 export interface DecodedWeight {
   readonly name: string;
@@ -14,16 +15,6 @@ export const DEFAULT_SHARD_BYTES = 4 * 1024 * 1024;
 const BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 
 const count = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-
-/** IEEE half → float. */
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
-}
 
 function decodeOne(spec: WeightSpec, view: DataView, at: number): { values: Float32Array; bytes: number } {
   const n = count(spec.shape);
@@ -51,17 +42,6 @@ function decodeOne(spec: WeightSpec, view: DataView, at: number): { values: Floa
     for (let i = 0; i < n; i++) out[i] = out[i]! * scale + min;
   }
   return { values: out, bytes };
-}
-
-/** Joins shards into one buffer (their order is the manifest's path order). */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { onnx } from 'onnx-proto';
 import { refuse } from './errors.js';
 import { DATA_TYPE_NAMES } from './wire-schema.js';
+import { halfToFloat } from '../../bytes.js';
 
 /** A tensor whose values are known at import time (an initializer, a Constant, a folded shape). */
 export interface ConstTensor {
@@ -26,16 +27,6 @@ export function int64(v: Int64 | null | undefined): number {
 const FLOAT_TYPES = new Set([1, 10, 11, 16]);
 const INT_TYPES = new Set([2, 3, 4, 5, 6, 7, 9, 12, 13]);
 
-/** IEEE half → float. */
-function half(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
-}
-
 /** Reads raw little-endian bytes of `type` into `out` (the length was checked by the wire scan). */
 function fromRaw(raw: Uint8Array, type: number, out: Float32Array | Float64Array): void {
   const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
@@ -44,7 +35,7 @@ function fromRaw(raw: Uint8Array, type: number, out: Float32Array | Float64Array
     switch (type) {
       case 1: out[i] = v.getFloat32(4 * i, true); break;
       case 11: out[i] = v.getFloat64(8 * i, true); break;
-      case 10: out[i] = half(v.getUint16(2 * i, true)); break;
+      case 10: out[i] = halfToFloat(v.getUint16(2 * i, true)); break;
       case 16: out[i] = new Float32Array(new Uint32Array([v.getUint16(2 * i, true) << 16]).buffer)[0]!; break;
       case 2: case 9: out[i] = v.getUint8(i); break;
       case 3: out[i] = v.getInt8(i); break;
@@ -87,7 +78,7 @@ export function constTensor(t: onnx.ITensorProto, where: string): ConstTensor {
     if (values.length !== count) refuse('absurd-shape', `holds ${values.length} values, but dims [${dims.join(', ')}] need ${count}`, where);
     for (let i = 0; i < count; i++) {
       const x = int64(values[i]);
-      data[i] = type === 10 ? half(x) : type === 16 ? new Float32Array(new Uint32Array([x << 16]).buffer)[0]! : x;
+      data[i] = type === 10 ? halfToFloat(x) : type === 16 ? new Float32Array(new Uint32Array([x << 16]).buffer)[0]! : x;
     }
   }
   return { dims, data, dtype: float ? 'float' : 'int' };
