@@ -1,7 +1,7 @@
 // .nfproj from the page: export downloads a file (and flushes pending edits first, so the file
 // has them); import reads the chosen file, adds its records and opens the imported project.
+// The .nfproj code (zip, schemas) loads on first use: it is not needed to open the page.
 import { createMemoryBlobStore } from '../../storage/blobs/memory.js';
-import { exportProjectFile, importProjectFile } from '../../storage/nfproj.js';
 import { StorageError, type ProjectId } from '../../storage/types.js';
 import type { ExportChoice } from './ProjectList.js';
 import type { Workspace } from './workspace.js';
@@ -38,6 +38,7 @@ export async function exportProject(ws: Workspace, id: ProjectId, choice: Export
   if (wantsFiles && !session.blobs) throw new StorageError('unavailable', `Checkpoints and datasets cannot be exported here: ${session.blobsError ?? 'no file storage'}.`);
   // Without OPFS there are no files to read: an empty store stands in for the records-only export.
   const blobs = session.blobs ?? createMemoryBlobStore();
+  const { exportProjectFile } = await import('../../storage/nfproj.js');
   const bytes = await exportProjectFile(session.db, blobs, id, { checkpoints: choice.checkpoints, datasets: choice.datasets });
   download(bytes, fileNameFor(record.name));
 }
@@ -46,6 +47,7 @@ export async function importProject(ws: Workspace, file: File): Promise<void> {
   const session = need(ws);
   if (!session.blobs) throw new StorageError('unavailable', `Project files cannot be imported here: ${session.blobsError ?? 'no file storage'}.`);
   const bytes = new Uint8Array(await file.arrayBuffer());
+  const { importProjectFile } = await import('../../storage/nfproj.js');
   const result = await importProjectFile(session.db, session.blobs, bytes);
   await ws.adopt(result.projectId);
 }
