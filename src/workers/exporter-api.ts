@@ -3,17 +3,23 @@
 // reaches the page. Replies never reject: failures come back as {ok: false, error: {message, stack}}.
 import type { ExportFile, ExportFormat, UnsupportedNode, ValidationReport } from '../engine/export/types.js';
 import type { Project } from '../engine/project/types.js';
+import type { NamedArray } from '../engine/train/checkpoint-format.js';
+import type { ExportedWeights } from '../storage/export-history.js';
+import type { CheckpointId, VersionId, VersionRecord } from '../storage/types.js';
 import type { WireError } from './trainer-api.js';
 
-export type { WireError };
+export type { ExportedWeights, WireError };
 
 /**
  * Weights to export instead of the project's seeded initial ones: per node in setNodeWeights
- * order (what an import gives back), or TF.js files (model.json + shards, as training writes).
+ * order, TF.js files (model.json + shards, as the CLI's training writes), or a checkpoint kept
+ * on the device, which the worker reads itself — and then exports the architecture version its
+ * run trained (with the project's other fields), not the project's current graph.
  */
 export type WeightsPayload =
   | { readonly kind: 'nodes'; readonly nodes: readonly (readonly [string, readonly Float32Array[]])[] }
-  | { readonly kind: 'tfjs-files'; readonly modelJson: string; readonly shards: readonly Uint8Array[] };
+  | { readonly kind: 'tfjs-files'; readonly modelJson: string; readonly shards: readonly Uint8Array[] }
+  | { readonly kind: 'checkpoint'; readonly checkpointId: CheckpointId };
 
 export interface ExportOptions {
   /** Execution providers for the ONNX validation (default: wasm, and webgpu too, which reports its reason when it cannot run). */
@@ -30,6 +36,10 @@ export type ExportReply =
       readonly report: ValidationReport | null;
       readonly bytes: number;
       readonly ms: number;
+      /** The weights that went out, as resolved by the worker. */
+      readonly weights: ExportedWeights;
+      /** A checkpoint export: the architecture version its run trained (the graph exported); otherwise null. */
+      readonly versionId: VersionId | null;
     }
   /** `unsupported` lists the nodes the format cannot express, when that is why. */
   | { readonly ok: false; readonly error: WireError; readonly unsupported: readonly UnsupportedNode[] };
@@ -44,9 +54,15 @@ export type ImportReply =
   | {
       readonly ok: true;
       readonly source: 'onnx' | 'tfjs';
+      /** The model file's name, e.g. "cnn.onnx"; the project is named after it. */
+      readonly fileName: string;
       /** Parsed and validated (parseProject) in the worker. */
       readonly project: Project;
-      readonly weights: readonly (readonly [string, readonly Float32Array[]])[];
+      readonly totals: VersionRecord['totals'];
+      /** Every weight of the compiled model by its `weightKeys` name (what a checkpoint holds); null when the graph does not compile. */
+      readonly weights: readonly NamedArray[] | null;
+      /** Why `weights` is null. */
+      readonly weightsError: string | null;
       readonly unmapped: readonly { readonly op: string; readonly count: number; readonly nodes: readonly string[] }[];
       readonly notes: readonly string[];
     }

@@ -24,6 +24,8 @@ function weightBuffers(w: WeightsPayload | null): ArrayBuffer[] {
       return [...new Set(w.nodes.flatMap(([, arrays]) => arrays.map((a) => a.buffer as ArrayBuffer)))];
     case 'tfjs-files':
       return [...new Set(w.shards.map((s) => s.buffer as ArrayBuffer))];
+    case 'checkpoint':
+      return []; // the worker reads the checkpoint from storage itself
     default: {
       const never: never = w;
       throw new Error(`unknown weights payload ${JSON.stringify(never)}`);
@@ -34,9 +36,18 @@ function weightBuffers(w: WeightsPayload | null): ArrayBuffer[] {
 /** Copies of the arrays, so transferring them leaves the caller's (kept for later exports) intact. */
 function copyWeights(w: WeightsPayload | null): WeightsPayload | null {
   if (!w) return null;
-  return w.kind === 'nodes'
-    ? { kind: 'nodes', nodes: w.nodes.map(([id, arrays]) => [id, arrays.map((a) => a.slice())] as const) }
-    : { kind: 'tfjs-files', modelJson: w.modelJson, shards: w.shards.map((s) => s.slice()) };
+  switch (w.kind) {
+    case 'nodes':
+      return { kind: 'nodes', nodes: w.nodes.map(([id, arrays]) => [id, arrays.map((a) => a.slice())] as const) };
+    case 'tfjs-files':
+      return { kind: 'tfjs-files', modelJson: w.modelJson, shards: w.shards.map((s) => s.slice()) };
+    case 'checkpoint':
+      return w;
+    default: {
+      const never: never = w;
+      throw new Error(`unknown weights payload ${JSON.stringify(never)}`);
+    }
+  }
 }
 
 export class ExporterClient {
@@ -73,4 +84,15 @@ export class ExporterClient {
     this.connection?.terminate();
     this.connection = null;
   }
+}
+
+let shared: ExporterClient | null = null;
+
+/**
+ * The page's one exporter worker, shared by the export studio and the project list's model
+ * import (TF.js and onnxruntime load once); it lives as long as the page.
+ */
+export function sharedExporterClient(): ExporterClient {
+  shared ??= new ExporterClient();
+  return shared;
 }

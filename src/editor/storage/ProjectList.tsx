@@ -1,7 +1,10 @@
 // The projects on this device: open, rename, delete (asks first), export as .nfproj with
-// options, and import a .nfproj file.
+// options, import a .nfproj file, and import a model (ONNX, TF.js) as a new project.
 import { createSignal, For, Show } from 'solid-js';
 import type { ProjectId, ProjectRecord } from '../../storage/types.js';
+import { sharedExporterClient } from '../export/exporter-client.js';
+import { importModelAsProject } from '../export/import-project.js';
+import { ImportModel } from '../export/ImportModel.js';
 import type { Workspace } from './workspace.js';
 
 /** What goes into an exported .nfproj besides the project, its versions, runs and metrics. */
@@ -129,6 +132,7 @@ export function ProjectList(props: ProjectListProps) {
       <Show when={importing()}>
         <span class="muted"> Importing…</span>
       </Show>
+      <ImportModel client={sharedExporterClient()} onConfirm={(result) => importModelAsProject(props.workspace, result)} />
     </section>
   );
 }
