@@ -135,7 +135,11 @@ export interface ExportRecord extends StoredRecordMeta {
   readonly format: string;
   readonly createdAt: Millis;
   readonly bytes: number;
-  /** The validation report (src/engine/export/types.ts ValidationReport), when there was one. */
+  /**
+   * `{ validation, weights }` as export-history.ts writes it: the ValidationReport
+   * (src/engine/export/types.ts), when there was one, and which weights were exported.
+   * Older records hold a bare ValidationReport; export-history.ts reads both.
+   */
   readonly report: unknown;
   readonly fileName: string;
 }

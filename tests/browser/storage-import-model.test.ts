@@ -95,6 +95,10 @@ describe('import a model from the project list', () => {
       await waitFor('the imported weights as the default', async () => (await weights.getAttribute('data-checkpoint-id')) === checkpoint.id, 30_000);
       expect(await weights.getAttribute('data-imported')).toBe('true');
       expect(await page.getByTestId('export-architecture').textContent()).toMatch(/training cannot resume from them/);
+      // The runs list offers no resume for imported weights (they carry no optimizer state).
+      const importedRow = page.locator(`[data-testid=run-row][data-run-id="${run.id}"]`);
+      await importedRow.getByTestId('not-resumable').waitFor({ timeout: 30_000 });
+      expect(await importedRow.getByTestId('resume-from').count()).toBe(0);
       await openProjects(page);
       expect(await page.locator(`[data-testid=project-row][data-project-id="${projectId}"]`).count()).toBe(1);
 

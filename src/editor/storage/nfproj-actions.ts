@@ -2,6 +2,7 @@
 // has them); import reads the chosen file, adds its records and opens the imported project.
 // The .nfproj code (zip, schemas) loads on first use: it is not needed to open the page.
 import { createMemoryBlobStore } from '../../storage/blobs/memory.js';
+import { saveAs } from '../export/download.js';
 import { StorageError, type ProjectId } from '../../storage/types.js';
 import type { ExportChoice } from './ProjectList.js';
 import type { Workspace } from './workspace.js';
@@ -10,18 +11,6 @@ import type { Workspace } from './workspace.js';
 export function fileNameFor(name: string): string {
   const base = name.trim().replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 80);
   return `${base || 'project'}.nfproj`;
-}
-
-/** Hands bytes to the browser as a download. */
-function download(bytes: Uint8Array, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000); // after the browser has started reading it
 }
 
 function need(ws: Workspace) {
@@ -40,7 +29,7 @@ export async function exportProject(ws: Workspace, id: ProjectId, choice: Export
   const blobs = session.blobs ?? createMemoryBlobStore();
   const { exportProjectFile } = await import('../../storage/nfproj.js');
   const bytes = await exportProjectFile(session.db, blobs, id, { checkpoints: choice.checkpoints, datasets: choice.datasets });
-  download(bytes, fileNameFor(record.name));
+  saveAs(bytes, fileNameFor(record.name));
 }
 
 export async function importProject(ws: Workspace, file: File): Promise<void> {

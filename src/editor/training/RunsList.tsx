@@ -2,6 +2,7 @@
 // its checkpoints (kind, epoch, step) each with "Resume from here". Clicking a run shows its
 // stored curves.
 import { For, Show } from 'solid-js';
+import { isResumable } from '../../storage/imported-weights.js';
 import type { CheckpointRecord, RunId, RunRecord } from '../../storage/types.js';
 import { bytes } from '../format.js';
 import type { RunRow } from './run-history.js';
@@ -21,7 +22,7 @@ export interface RunsListProps {
   readonly onResume: (checkpoint: CheckpointRecord) => void;
 }
 
-function CheckpointChip(props: { c: CheckpointRecord; busy: boolean; onResume: (c: CheckpointRecord) => void }) {
+function CheckpointChip(props: { c: CheckpointRecord; busy: boolean; resumable: boolean; onResume: (c: CheckpointRecord) => void }) {
   const c = () => props.c;
   return (
     <li class={`checkpoint ${c().kind}`} data-testid="run-checkpoint" data-kind={c().kind} data-epoch={c().epoch} data-step={c().globalStep} data-checkpoint-id={c().id}>
@@ -29,17 +30,20 @@ function CheckpointChip(props: { c: CheckpointRecord; busy: boolean; onResume: (
         {c().kind} · epoch {c().epoch} · step {c().globalStep}
         {c().metric ? ` · ${c().metric!.name} ${fixed(c().metric!.value)}` : ''}
       </span>{' '}
-      <button
-        type="button"
-        disabled={props.busy}
-        data-testid="resume-from"
-        onClick={(e) => {
-          e.stopPropagation(); // not also a click on the row
-          props.onResume(c());
-        }}
-      >
-        Resume from here
-      </button>
+      {/* Imported weights come without optimizer state: there is nothing to resume. */}
+      <Show when={props.resumable} fallback={<span class="muted" data-testid="not-resumable">imported weights (export only)</span>}>
+        <button
+          type="button"
+          disabled={props.busy}
+          data-testid="resume-from"
+          onClick={(e) => {
+            e.stopPropagation(); // not also a click on the row
+            props.onResume(c());
+          }}
+        >
+          Resume from here
+        </button>
+      </Show>
     </li>
   );
 }
@@ -69,7 +73,7 @@ function RunRowView(props: { row: RunRow; selected: boolean; busy: boolean; onSe
       <td>
         <ul class="checkpoints">
           <For each={props.row.checkpoints} fallback={<li class="muted">none</li>}>
-            {(c) => <CheckpointChip c={c} busy={props.busy} onResume={props.onResume} />}
+            {(c) => <CheckpointChip c={c} busy={props.busy} resumable={isResumable(run())} onResume={props.onResume} />}
           </For>
         </ul>
       </td>
