@@ -1,6 +1,7 @@
 // One training run inside the worker: validate the project (parseProject: the worker is a
 // trust boundary) or read the checkpoint to resume from, load the dataset (built-in MNIST, an
-// imported file or a download), choose a backend that can really train this model (dry-run
+// imported file, folder or download — kept on the device first, dataset-library.ts — or one kept
+// earlier), choose a backend that can really train this model (dry-run
 // step), pre-compile WebGPU shaders, train with the engine's loop, and score the held-out test
 // split. Engine events become TrainerEvents for the page; with a project id, the run, its
 // metric series and its checkpoints are kept on the device (run-store.ts).
@@ -14,9 +15,10 @@ import type { BackendName } from '../engine/runtime/backend-types.js';
 import { taskForLoss } from '../engine/train/dataset-task.js';
 import { evaluate, resolveTrainingConfig, trainModel, TrainingConfigError, type ResolvedTrainingConfig, type TrainerEvent as EngineEvent, type TrainingControl } from '../engine/train/index.js';
 import type { Project } from '../engine/project/types.js';
-import type { ProjectId } from '../storage/types.js';
+import type { ContentHash, ProjectId } from '../storage/types.js';
 import { browserEnvironment } from './browser-env.js';
-import { DataUnavailable, describeRequest, loadRunData } from './load-run-data.js';
+import { datasetForRun } from './dataset-library.js';
+import { DataUnavailable, describeRequest, loadForRun } from './load-run-data.js';
 import { loadResumeSource, RunStore, type ResumeSource, type RunStart, type RunStorage } from './run-store.js';
 import { resumedFromTag, trainSamplesOf, trainSamplesTag } from './run-tags.js';
 import { StepBuffer } from './step-buffer.js';
@@ -134,7 +136,8 @@ export async function runTraining(req: StartRequest, control: TrainingControl, e
     const stopping = () => control.state === 'stopping'; // a call: TS would keep a narrowed property across awaits
     if (stopping()) return summary('stopped'); // stopped while waiting for its turn
     const o = req.overrides ?? {};
-    const storage = req.projectId || req.resumeFrom ? await openStorage(deps, warn) : null;
+    // Imports are kept on the device (and stored ones read from it) even for runs not kept there.
+    const storage = req.projectId || req.resumeFrom || req.dataset.source !== 'builtin' ? await openStorage(deps, warn) : null;
     const plan = await whatToTrain(req, storage);
     const { project, analysis, config, resume } = plan;
     const seed = config.seed;
@@ -143,7 +146,13 @@ export async function runTraining(req: StartRequest, control: TrainingControl, e
     let t = performance.now();
     const input = modelInput(analysis);
     const options: LoadOptions = { ...(input ? { input } : {}), task: taskForLoss(config.loss), seed };
-    const data = await loadRunData(req.dataset, options, (event) => emit({ type: 'download', runId, event }));
+    const { data, origin } = await loadForRun(req.dataset, options, (event) => emit({ type: 'download', runId, event }), { storage });
+    const hang = 'testHangImportAfterChunks' in req.dataset ? req.dataset.testHangImportAfterChunks : undefined;
+    const kept = await datasetForRun(storage, origin, data, {
+      warn,
+      onKeep: (name) => emit({ type: 'phase', runId, phase: 'loading-data', detail: `keeping ${name} on this device` }),
+      ...(hang ? { hangAfterChunks: hang, onHang: () => warn(`test hook: the dataset import hangs after chunk ${hang}`) } : {}),
+    });
     timings.loadDataMs = performance.now() - t;
     // A resumed run sees the same samples as the run it continues (a mid-epoch checkpoint needs it).
     const limit = positive(o.maxTrainSamples, 'maxTrainSamples') ?? (resume ? trainSamplesOf(resume.run) : undefined);
@@ -152,7 +161,10 @@ export async function runTraining(req: StartRequest, control: TrainingControl, e
     emit({
       type: 'dataset',
       runId,
-      info: { name: data.name, classes: data.classes?.length ?? null, train: train.count, validation: validation?.count ?? 0, test: data.test?.count ?? 0, skipped: data.skipped ?? [] },
+      info: {
+        name: data.name, classes: data.classes?.length ?? null, train: train.count, validation: validation?.count ?? 0, test: data.test?.count ?? 0, skipped: data.skipped ?? [],
+        version: kept.version, datasetId: kept.id,
+      },
     });
     if (resume && resume.run.datasetName !== data.name) warn(`the checkpoint was trained on ${resume.run.datasetName}; this run continues on ${data.name}`);
     if (stopping()) return summary('stopped');
@@ -160,7 +172,7 @@ export async function runTraining(req: StartRequest, control: TrainingControl, e
     // A resumed run belongs with the run it continues, whichever project the page has open.
     const projectId = resume?.run.projectId ?? req.projectId;
     if (storage && projectId) {
-      store = await beginStore(storage, projectId, { req, plan, datasetName: data.name, limit }, warn);
+      store = await beginStore(storage, projectId, { req, plan, datasetName: data.name, datasetVersion: kept.version, limit }, warn);
       if (store) emit({ type: 'stored', runId, record: store.record });
     }
     if (resume) emit({ type: 'resumed', runId, from: { checkpointId: resume.manifest.id, runId: resume.run.id, epoch: resume.manifest.epoch, globalStep: resume.manifest.globalStep } });
@@ -261,7 +273,7 @@ export async function runTraining(req: StartRequest, control: TrainingControl, e
 }
 
 /** Stores the run's record; null (with a warning) when that fails: the run then trains unsaved. */
-function beginStore(storage: RunStorage, projectId: ProjectId, run: { req: StartRequest; plan: RunPlan; datasetName: string; limit: number | undefined }, warn: (m: string) => void): Promise<RunStore | null> {
+function beginStore(storage: RunStorage, projectId: ProjectId, run: { req: StartRequest; plan: RunPlan; datasetName: string; datasetVersion: ContentHash; limit: number | undefined }, warn: (m: string) => void): Promise<RunStore | null> {
   const { project, analysis, config, resume } = run.plan;
   const tags = [
     ...(run.limit ? [trainSamplesTag(run.limit)] : []),
@@ -275,7 +287,7 @@ function beginStore(storage: RunStorage, projectId: ProjectId, run: { req: Start
     config: { ...project.training, epochs: config.epochs, batchSize: config.batchSize, seed: config.seed },
     seed: config.seed,
     datasetName: run.datasetName,
-    datasetVersion: null, // built-in and imported data are not stored as datasets yet
+    datasetVersion: run.datasetVersion,
     resumedFrom: run.req.resumeFrom ?? null,
     tags,
   };

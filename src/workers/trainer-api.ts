@@ -5,7 +5,7 @@ import type { BackendName, BackendPreference, BackendReport } from '../engine/ru
 import type { DownloadEvent } from '../engine/data/remote.js';
 import type { SkippedEntry } from '../engine/data/types.js';
 import type { RunId } from '../engine/ids.js';
-import type { CheckpointId, CheckpointRecord, ProjectId, RunRecord } from '../storage/types.js';
+import type { CheckpointId, CheckpointRecord, ContentHash, DatasetId, ProjectId, RunRecord } from '../storage/types.js';
 
 /** Identifies one training run (and its stored RunRecord); events and replies of any other run are stale. */
 export type { RunId };
@@ -26,16 +26,28 @@ export interface FolderFile {
 }
 
 /**
+ * For the crash-safety browser test only (the page sets it from `?nf-test-hang-dataset-import=N`):
+ * keeping the imported dataset on the device writes its Nth new chunk, then never finishes (no record).
+ */
+export interface ImportTestHooks {
+  readonly testHangImportAfterChunks?: number;
+}
+
+/**
  * What to train on: built-in MNIST (fetched from the app's own origin), a file the person
  * imported (its bytes travel with the request, transferred, not copied), a folder of images
- * (one class per sub-folder; every file's bytes transferred), or a URL the worker downloads
- * itself. `label` is the label column/field of a table or text file.
+ * (one class per sub-folder; every file's bytes transferred), a URL the worker downloads
+ * itself, or a dataset kept on the device by an earlier run (read back from OPFS, hash-checked).
+ * Imports are kept on the device before training (dataset-library.ts). `label` is the label
+ * column/field of a table or text file; a stored dataset defaults to the label it was kept with.
  */
 export type DatasetRequest =
   | { readonly source: 'builtin'; readonly name: 'mnist' }
-  | { readonly source: 'file'; readonly name: string; readonly bytes: ArrayBuffer; readonly label?: string }
-  | { readonly source: 'folder'; readonly name: string; readonly files: readonly FolderFile[] }
-  | { readonly source: 'remote'; readonly url: string; readonly sha256?: string; readonly label?: string };
+  | ({ readonly source: 'file'; readonly name: string; readonly bytes: ArrayBuffer; readonly label?: string } & ImportTestHooks)
+  | ({ readonly source: 'folder'; readonly name: string; readonly files: readonly FolderFile[] } & ImportTestHooks)
+  | ({ readonly source: 'remote'; readonly url: string; readonly sha256?: string; readonly label?: string } & ImportTestHooks)
+  /** `name` is for the page's phase line only; the worker reads everything else from the record. */
+  | { readonly source: 'stored'; readonly datasetId: DatasetId; readonly name: string; readonly label?: string };
 
 /** What the page shows of the loaded dataset. */
 export interface DatasetInfo {
@@ -46,6 +58,10 @@ export interface DatasetInfo {
   readonly validation: number;
   readonly test: number;
   readonly skipped: readonly SkippedEntry[];
+  /** The data's content version (the DatasetRecord's, or built-in MNIST's fixed one); absent when unknown. */
+  readonly version?: ContentHash | null;
+  /** The dataset record the run trains from (imports: the one just kept or reused); null when not kept. */
+  readonly datasetId?: DatasetId | null;
 }
 
 export interface StartRequest {

@@ -1,5 +1,6 @@
-// What the worker loaded: name, classes, split sizes, files the import left out, and a
-// remote dataset's download progress bar (full once it arrived, or "From the cache").
+// What the worker loaded: name, classes, split sizes, its content version (and whether it is
+// kept on the device), files the import left out, and a remote dataset's download progress bar
+// (full once it arrived, or "From the cache").
 import { For, Show } from 'solid-js';
 import type { RunLog } from './run-log.js';
 
@@ -26,6 +27,14 @@ export function DatasetSummary(props: { log: RunLog }) {
           <div class="dataset-summary" data-testid="dataset-summary" data-classes={info().classes ?? ''} data-train={info().train} data-validation={info().validation} data-test={info().test}>
             <strong>{info().name}</strong>
             {info().classes !== null ? ` · ${info().classes} classes` : ''} · {info().train} train / {info().validation} validation / {info().test} test
+            <Show when={info().version}>
+              {(v) => (
+                <span class="muted" data-testid="dataset-version" data-version={v()} data-dataset-id={info().datasetId ?? ''} title={v()}>
+                  {' '}· version {v().slice(0, 8)}
+                  {info().datasetId ? ' · kept on this device' : ''}
+                </span>
+              )}
+            </Show>
             <Show when={info().skipped.length > 0}>
               <details open>
                 <summary>{info().skipped.length} file{info().skipped.length === 1 ? '' : 's'} skipped</summary>

@@ -47,6 +47,7 @@ const HINTS: Record<DatasetChoice['kind'], string> = {
   file: 'Choose a file to import: a .zip of images (one folder per class), a .csv table, .jsonl text or a .txt corpus.',
   folder: 'Choose a folder of images with one sub-folder per class (cats/, dogs/, …).',
   remote: 'Enter the URL of a .csv, .tsv, .jsonl, .txt or .zip file (the server must allow cross-origin requests), and optionally its SHA-256.',
+  stored: 'Pick a dataset kept on this device (every imported file, folder or download is kept there by its first run).',
 };
 
 export interface TrainingPanelProps {

@@ -1,13 +1,17 @@
 // What the Dataset picker holds and the worker request it becomes: built-in MNIST, an
-// imported file, a folder of images (one class per sub-folder) or a URL to download. Files
-// are read only when a run starts; their bytes are then transferred to the worker.
-import type { DatasetRequest, FolderFile } from '../../workers/trainer-api.js';
+// imported file, a folder of images (one class per sub-folder), a URL to download, or a
+// dataset an earlier run kept on the device. Files are read only when a run starts; their
+// bytes are then transferred to the worker (which keeps them on the device before training).
+import type { DatasetId } from '../../storage/types.js';
+import type { DatasetRequest, FolderFile, ImportTestHooks } from '../../workers/trainer-api.js';
 
 export type DatasetChoice =
   | { readonly kind: 'mnist' }
   | { readonly kind: 'file'; readonly file: File | null; readonly label: string }
   | { readonly kind: 'folder'; readonly files: readonly File[] }
-  | { readonly kind: 'remote'; readonly url: string; readonly sha256: string; readonly label: string };
+  | { readonly kind: 'remote'; readonly url: string; readonly sha256: string; readonly label: string }
+  /** `name` for the phase line; `label` starts as the one the dataset was kept with. */
+  | { readonly kind: 'stored'; readonly id: DatasetId | null; readonly name: string; readonly label: string };
 
 export type DatasetKind = DatasetChoice['kind'];
 
@@ -22,6 +26,8 @@ export function emptyChoice(kind: DatasetKind): DatasetChoice {
       return { kind, files: [] };
     case 'remote':
       return { kind, url: '', sha256: '', label: '' };
+    case 'stored':
+      return { kind, id: null, name: '', label: '' };
     default: {
       const never: never = kind;
       throw new Error(`unknown dataset kind ${String(never)}`);
@@ -58,6 +64,8 @@ export function choiceReady(c: DatasetChoice): boolean {
       return c.files.length > 0;
     case 'remote':
       return urlProblem(c.url) === null && sha256Problem(c.sha256) === null;
+    case 'stored':
+      return c.id !== null;
     default: {
       const never: never = c;
       throw new Error(`unknown dataset choice ${JSON.stringify(never)}`);
@@ -65,7 +73,16 @@ export function choiceReady(c: DatasetChoice): boolean {
   }
 }
 
-/** The worker request for a choice; null while it is incomplete (no file, no URL). */
+/**
+ * `?nf-test-hang-dataset-import=N`, for the crash-safety browser test only: keeping the import
+ * on the device writes N chunks, then hangs before its record (honoured only by the worker).
+ */
+function importHooks(): ImportTestHooks {
+  const n = Number.parseInt(new URLSearchParams(globalThis.location?.search ?? '').get('nf-test-hang-dataset-import') ?? '', 10);
+  return Number.isInteger(n) && n > 0 ? { testHangImportAfterChunks: n } : {};
+}
+
+/** The worker request for a choice; null while it is incomplete (no file, no URL, no dataset picked). */
 export async function datasetRequest(choice: DatasetChoice): Promise<DatasetRequest | null> {
   if (!choiceReady(choice)) return null;
   switch (choice.kind) {
@@ -75,16 +92,20 @@ export async function datasetRequest(choice: DatasetChoice): Promise<DatasetRequ
       // A fresh buffer per run: the previous one was transferred (detached) to the worker.
       const bytes = await choice.file!.arrayBuffer();
       const label = choice.label.trim();
-      return { source: 'file', name: choice.file!.name, bytes, ...(label ? { label } : {}) };
+      return { source: 'file', name: choice.file!.name, bytes, ...(label ? { label } : {}), ...importHooks() };
     }
     case 'folder': {
       const files: FolderFile[] = await Promise.all(choice.files.map(async (f) => ({ path: f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() })));
-      return { source: 'folder', name: folderName(choice.files), files };
+      return { source: 'folder', name: folderName(choice.files), files, ...importHooks() };
     }
     case 'remote': {
       const sha256 = choice.sha256.trim().toLowerCase();
       const label = choice.label.trim();
-      return { source: 'remote', url: choice.url.trim(), ...(sha256 ? { sha256 } : {}), ...(label ? { label } : {}) };
+      return { source: 'remote', url: choice.url.trim(), ...(sha256 ? { sha256 } : {}), ...(label ? { label } : {}), ...importHooks() };
+    }
+    case 'stored': {
+      const label = choice.label.trim();
+      return { source: 'stored', datasetId: choice.id!, name: choice.name, ...(label ? { label } : {}) };
     }
     default: {
       const never: never = choice;

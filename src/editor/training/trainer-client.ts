@@ -31,6 +31,7 @@ export function transferables(d: DatasetRequest): ArrayBuffer[] {
       return d.files.map((f) => f.bytes);
     case 'builtin':
     case 'remote':
+    case 'stored':
       return [];
     default: {
       const never: never = d;
