@@ -46,6 +46,25 @@ def describe(shape: List[Optional[int]]) -> str:
     return "[" + ", ".join("batch" if d is None else str(d) for d in shape) + "]"
 
 
+def to_array(name: str, value: Any, dtype: str) -> np.ndarray:
+    """JSON numbers only. numpy alone would parse "3" as 3, cut 1.7 to 1 for an integer input
+    and wrap 2**40 to 0 in int32; each of these is refused instead."""
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError, OverflowError):
+        array = np.asarray(None)
+    # Strings, booleans, null and ragged lists give other kinds; int beyond int64 gives object.
+    if array.dtype.kind not in "iuf":
+        raise BadRequest(f"input {name!r}: not a nested list of numbers of one shape")
+    if np.dtype(dtype).kind in "iu":
+        if array.dtype.kind == "f" and not np.all(array == np.round(array)):
+            raise BadRequest(f"input {name!r}: {dtype} input (token ids) needs whole numbers, got a fraction")
+        info = np.iinfo(dtype)
+        if array.size and (array.min() < info.min or array.max() > info.max):
+            raise BadRequest(f"input {name!r}: values must lie in [{info.min}, {info.max}] for {dtype}")
+    return array.astype(dtype)
+
+
 def to_feeds(payload: Any) -> Dict[str, np.ndarray]:
     """Checks {"inputs": {...}} against INPUTS and returns numpy arrays, batch first.
 
@@ -61,10 +80,7 @@ def to_feeds(payload: Any) -> Dict[str, np.ndarray]:
     feeds: Dict[str, np.ndarray] = {}
     batch: Optional[int] = None
     for name, (shape, dtype) in INPUTS.items():
-        try:
-            array = np.asarray(given[name], dtype=dtype)
-        except (TypeError, ValueError, OverflowError):
-            raise BadRequest(f"input {name!r}: not a nested list of numbers of one shape")
+        array = to_array(name, given[name], dtype)
         if array.ndim == len(shape) - 1:
             array = array[np.newaxis]
         if array.ndim != len(shape) or any(want is not None and got != want for got, want in zip(array.shape, shape)):
