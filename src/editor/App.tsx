@@ -17,6 +17,7 @@ import { SaveStatus } from './storage/SaveStatus.js';
 import { StoragePanel } from './storage/StoragePanel.js';
 import { openWorkspace, type Workspace } from './storage/workspace.js';
 import { TrainingPanel } from './training/TrainingPanel.js';
+import { EditorView } from './editor/EditorView.js';
 
 type Panel = 'none' | 'projects' | 'storage';
 
@@ -108,6 +109,7 @@ function Studio(props: { ws: Workspace }) {
           </>
         )}
       </Show>
+      <Show when={doc()} keyed>{(d) => <EditorView doc={d} batchSize={() => summary()?.trainingMemory.batchSize ?? 32} />}</Show>
       <Show when={doc()}>
         <TrainingPanel project={project} projectId={() => (ws.session ? (doc()?.id ?? null) : null)} selectedRunId={() => doc()?.record().ui.selectedRunId ?? null} onSelectRun={(id) => void doc()?.selectRun(id)} onRunVersion={(v) => void doc()?.setHead(v)} />
       </Show>

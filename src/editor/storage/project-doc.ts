@@ -27,6 +27,8 @@ export interface ProjectDoc {
   rename(name: string): boolean;
   setDescription(text: string): boolean;
   setParams(nodeId: NodeId, params: Readonly<Record<string, unknown>>): boolean;
+  /** Applies graph changes as one edit (one save); false when refused (read-only tab) or when a change does not apply. */
+  applyChanges(changes: readonly GraphChange[]): boolean;
   selectRun(id: RunId | null): boolean;
   /** Makes `id` the project's head architecture version (a run trained it); a no-op when it already is. */
   setHead(id: VersionId): boolean;
@@ -134,6 +136,22 @@ export async function openProjectDoc(options: ProjectDocOptions): Promise<Projec
     });
   }
 
+  /** Several changes as one edit; all or nothing (applyChange throws on a change that does not fit). */
+  function changeGraphAll(changes: readonly GraphChange[]): boolean {
+    if (changes.length === 0) return true;
+    if (changes.length === 1) return changeGraph(changes[0]!);
+    let graph = record().draft.graph;
+    try {
+      for (const c of changes) graph = applyChange(graph, c);
+    } catch {
+      return false;
+    }
+    return edit((r) => {
+      setAnalysis(analyzeGraph(graph));
+      return { ...r, draft: { ...r.draft, graph } };
+    });
+  }
+
   async function reload(): Promise<void> {
     const fresh = await store.getProject(id);
     if (!fresh) return;
@@ -170,6 +188,7 @@ export async function openProjectDoc(options: ProjectDocOptions): Promise<Projec
     rename: (name) => edit((r) => ({ ...r, name, draft: { ...r.draft, name } })),
     setDescription: (description) => edit((r) => ({ ...r, description, draft: { ...r.draft, description } })),
     setParams: (nodeId, params) => changeGraph({ type: 'setParams', nodeId, params }),
+    applyChanges: changeGraphAll,
     selectRun: (runId) => edit((r) => ({ ...r, ui: { ...r.ui, selectedRunId: runId } })),
     // The worker stores versions but never writes the project record (the page owns it), so the
     // head moves here: the next version's parent is the one trained last.
