@@ -18,8 +18,9 @@ import { StoragePanel } from './storage/StoragePanel.js';
 import { openWorkspace, type Workspace } from './storage/workspace.js';
 import { TrainingPanel } from './training/TrainingPanel.js';
 import { EditorView } from './editor/EditorView.js';
+import { TemplatesGallery } from './panels/TemplatesGallery.js';
 
-type Panel = 'none' | 'projects' | 'storage';
+type Panel = 'none' | 'projects' | 'storage' | 'templates';
 
 export function App() {
   const [workspace] = createResource(openWorkspace);
@@ -70,6 +71,7 @@ function Studio(props: { ws: Workspace }) {
             </select>
           </label>
           <button type="button" data-testid="show-projects" aria-pressed={panel() === 'projects'} onClick={() => toggle('projects')}>Projects</button>
+          <button type="button" data-testid="show-templates" aria-pressed={panel() === 'templates'} onClick={() => toggle('templates')}>Templates</button>
           <button type="button" data-testid="show-storage" aria-pressed={panel() === 'storage'} disabled={!ws.session} onClick={() => toggle('storage')}>Storage</button>
         </nav>
       </header>
@@ -78,6 +80,9 @@ function Studio(props: { ws: Workspace }) {
       </Show>
       <Show when={panel() === 'projects'}>
         <ProjectList workspace={ws} onImport={(f) => importProject(ws, f)} onExport={(id, choice) => exportProject(ws, id, choice)} />
+      </Show>
+      <Show when={panel() === 'templates'}>
+        <TemplatesGallery onOpen={(id) => { setPanel('none'); void ws.createFromTemplate(id); }} />
       </Show>
       <Show when={panel() === 'storage' && ws.session}>
         {(s) => <StoragePanel session={s()} revision={ws.revision()} onChanged={() => void ws.refresh()} />}

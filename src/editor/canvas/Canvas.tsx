@@ -1,6 +1,201 @@
-// Placeholder until the canvas lands: the graph editor's centre slot.
-import type { EditorContext } from '../editor/context.js';
+// The graph editor's canvas: a thin shell over the primitives (pan/zoom, node drag, connect,
+// minimap) that draws nodes and edges from the EditorContext and edits only through ctx.apply.
+import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import type { GraphChange } from '../../engine/graph/changes.js';
+import type { NodeId } from '../../engine/ids.js';
+import type { Position } from '../../engine/project/types.js';
+import type { EditorContext, ViewActions } from '../editor/context.js';
+import { positionsFor } from './auto-position.js';
+import { checkConnection } from './connection.js';
+import { downloadDiagram } from './diagram-export.js';
+import { bezierPath, inputPortPoint, intersects, NODE_HEIGHT, NODE_WIDTH, nodesBounds, outputPortPoint, type Rect } from './edge-geometry.js';
+import { EdgeLabel, EdgePath, type EdgeEnds } from './EdgeView.js';
+import { edgeProblem, fixesForEdge } from './fixes.js';
+import { buildLookup } from './flow-nodes.js';
+import { Minimap } from './Minimap.js';
+import { shapeText } from './node-summary.js';
+import { NodeView } from './NodeView.js';
+import { inputPortCounts } from './ports.js';
+import { createSelectionBox } from './useSelectionBox.js';
+import { createConnect } from './useConnect.js';
+import { createNodeDrag } from './useNodeDrag.js';
+import { createPanZoom } from './usePanZoom.js';
+import './canvas.css';
 
-export function Canvas(props: { ctx: EditorContext }) {
-  return <div class="canvas-placeholder" data-testid="canvas">{props.ctx.graph().nodes.length} layers</div>;
+const plural = (n: number) => `${n} layer${n === 1 ? '' : 's'}`;
+
+export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActions) => void }) {
+  const ctx = props.ctx;
+  let pane: HTMLDivElement | undefined;
+  const panZoom = createPanZoom();
+  const [paneSize, setPaneSize] = createSignal({ w: 800, h: 600 });
+  const [message, setMessage] = createSignal<string | null>(null);
+  let messageTimer: ReturnType<typeof setTimeout> | undefined;
+  const say = (text: string) => {
+    setMessage(text);
+    clearTimeout(messageTimer);
+    messageTimer = setTimeout(() => setMessage(null), 8000);
+  };
+  onCleanup(() => clearTimeout(messageTimer));
+
+  // Stored positions (auto-laid-out where missing), overridden by live ones during a drag.
+  const base = createMemo(() => positionsFor(ctx.graph()));
+  const [live, setLive] = createSignal<ReadonlyMap<NodeId, Position>>(new Map());
+  const position = (id: NodeId): Position => live().get(id) ?? base().get(id) ?? { x: 0, y: 0 };
+  const ports = createMemo(() => inputPortCounts(ctx.graph()));
+  const selected = createMemo(() => new Set(ctx.selection()));
+  const lookup = createMemo(() =>
+    buildLookup(ctx.graph().nodes.map((n) => ({ id: n.id, kind: n.kind, position: base().get(n.id)!, ports: ports().get(n.id) ?? 0, hasOutput: true, selected: selected().has(n.id) }))),
+  );
+  const transform = (): [number, number, number] => {
+    const v = panZoom.viewport();
+    return [v.x, v.y, v.zoom];
+  };
+
+  const attachDrag = createNodeDrag({
+    lookup,
+    transform,
+    pane: () => pane ?? null,
+    canEdit: ctx.canEdit,
+    panBy: panZoom.panBy,
+    onMove: (moving) => setLive(moving),
+    onDrop(moved) {
+      if (moved.size > 0) {
+        const changes: GraphChange[] = [...moved].map(([nodeId, p]) => ({ type: 'moveNode', nodeId, position: { x: Math.round(p.x), y: Math.round(p.y) } }));
+        if (!ctx.apply(changes, `Move ${plural(moved.size)}`)) say('This tab cannot edit the project right now, so the layers were not moved.');
+      }
+      setLive(new Map());
+    },
+  });
+
+  const connect = createConnect({
+    lookup,
+    transform,
+    pane: () => pane ?? null,
+    toGraph: panZoom.toGraph,
+    panBy: panZoom.panBy,
+    check: (s, t, p) => (ctx.canEdit() ? checkConnection(ctx.graph(), ctx.analysis(), s, t, p) : { ok: false, reason: 'This tab is read-only.' }),
+    onBusy: (connecting) => panZoom.setBusy({ connecting, selecting: false }),
+    onConnect(source, target, targetInput) {
+      if (ctx.apply([{ type: 'addEdge', edge: { source, target, targetInput } }], `Connect ${source} → ${target}`)) setMessage(null);
+    },
+    onRefused: (reason) => say(`Not connected: ${reason}`),
+  });
+
+  const box = createSelectionBox({
+    toGraph: panZoom.toGraph,
+    onBusy: (selecting) => panZoom.setBusy({ connecting: false, selecting }),
+    onSelect(r: Rect, additive) {
+      const hit = ctx.graph().nodes.filter((n) => intersects(r, { ...position(n.id), width: NODE_WIDTH, height: NODE_HEIGHT })).map((n) => n.id);
+      ctx.select(additive ? [...new Set([...ctx.selection(), ...hit])] : hit);
+    },
+  });
+
+  const ends = (e: { source: NodeId; target: NodeId; targetInput: number }): EdgeEnds => ({
+    from: outputPortPoint(position(e.source)),
+    to: inputPortPoint(position(e.target), e.targetInput, ports().get(e.target) ?? 1),
+  });
+
+  const bounds = () => nodesBounds(base().values());
+  const fitView = () => panZoom.fit(bounds());
+  const view: ViewActions & { zoomIn(): void; zoomOut(): void } = {
+    fitView,
+    zoomIn: () => panZoom.zoomBy(1.2),
+    zoomOut: () => panZoom.zoomBy(1 / 1.2),
+    focusNode(id) {
+      const p = base().get(id);
+      if (!p) return;
+      ctx.select([id]);
+      panZoom.centreOn({ x: p.x + NODE_WIDTH / 2, y: p.y + NODE_HEIGHT / 2 });
+    },
+    centre: () => panZoom.toGraph({ x: paneSize().w / 2, y: paneSize().h / 2 }),
+  };
+  props.registerView?.(view);
+
+  onMount(() => {
+    if (!pane) return;
+    panZoom.attach(pane);
+    const resize = new ResizeObserver(([entry]) => entry && setPaneSize({ w: entry.contentRect.width, h: entry.contentRect.height }));
+    resize.observe(pane);
+    onCleanup(() => resize.disconnect());
+    setPaneSize({ w: pane.clientWidth, h: pane.clientHeight });
+    fitView();
+  });
+
+  function onKey(e: KeyboardEvent) {
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLButtonElement || e.ctrlKey || e.metaKey || e.altKey) return;
+    const pan = (x: number, y: number) => void panZoom.panBy({ x, y });
+    // Zoom keys (+, -) live in the command table, which calls view.zoomIn/zoomOut.
+    const keys: Record<string, () => void> = {
+      ArrowLeft: () => pan(60, 0),
+      ArrowRight: () => pan(-60, 0),
+      ArrowUp: () => pan(0, 60),
+      ArrowDown: () => pan(0, -60),
+    };
+    const act = keys[e.key];
+    if (!act) return;
+    e.preventDefault();
+    act();
+  }
+
+  return (
+    <div class="canvas" data-testid="canvas" tabindex="0" onKeyDown={onKey} ref={(el) => box.attach(el, () => pane ?? null)}>
+      <div class="canvas-pane" ref={pane} onClick={(e) => e.target === e.currentTarget && ctx.select([])}>
+        <div class="canvas-viewport" style={{ transform: `translate(${panZoom.viewport().x}px, ${panZoom.viewport().y}px) scale(${panZoom.viewport().zoom})` }}>
+          <svg class="canvas-edges" width="1" height="1">
+            <For each={ctx.graph().edges}>{(e) => <EdgePath edge={e} ends={() => ends(e)} problem={() => edgeProblem(ctx.analysis(), e)} />}</For>
+            <Show when={connect.pending()}>
+              {(c) => <path class="canvas-connection" classList={{ refused: c().check?.ok === false, accepted: c().check?.ok === true }} data-testid="pending-connection" d={bezierPath(c().from, c().to)} />}
+            </Show>
+          </svg>
+          <For each={ctx.graph().nodes}>
+            {(n) => (
+              <NodeView
+                node={n}
+                analysis={() => ctx.analysis().nodes.get(n.id)}
+                position={() => position(n.id)}
+                ports={() => ports().get(n.id) ?? 0}
+                selected={() => selected().has(n.id)}
+                attachDrag={attachDrag}
+                onPortDown={(e, id, el) => (ctx.canEdit() ? connect.start(e, id, el) : say('This tab is read-only, so connections cannot be made here.'))}
+                onSelect={(id, additive) => ctx.select(additive ? (selected().has(id) ? ctx.selection().filter((x) => x !== id) : [...ctx.selection(), id]) : [id])}
+              />
+            )}
+          </For>
+          <For each={ctx.graph().edges}>
+            {(e) => {
+              const problem = () => edgeProblem(ctx.analysis(), e);
+              const shape = () => {
+                const s = ctx.analysis().nodes.get(e.source)?.output?.shape;
+                return s ? shapeText(s) : null;
+              };
+              return <EdgeLabel edge={e} ends={() => ends(e)} shape={shape} problem={problem} fixes={() => (problem() ? fixesForEdge(ctx.graph(), ctx.analysis(), e) : [])} canEdit={ctx.canEdit} onFix={(fix) => ctx.apply(fix.changes, fix.label)} />;
+            }}
+          </For>
+          <Show when={connect.pending()?.check}>
+            {(check) => (
+              <div class="connection-verdict" classList={{ refused: !check().ok }} data-testid="connection-verdict" style={{ transform: `translate(${connect.pending()!.to.x + 14}px, ${connect.pending()!.to.y + 14}px)` }}>
+                {check().ok ? 'Release to connect' : (check() as { reason: string }).reason}
+              </div>
+            )}
+          </Show>
+        </div>
+        <Show when={box.rect()}>{(r) => <div class="selection-box" data-testid="selection-box" style={{ left: `${r().x}px`, top: `${r().y}px`, width: `${r().width}px`, height: `${r().height}px` }} />}</Show>
+      </div>
+      <Show when={message()}>
+        <div class="canvas-message" data-testid="canvas-message" role="status">
+          {message()}
+          <button type="button" aria-label="Dismiss" onClick={() => setMessage(null)}>×</button>
+        </div>
+      </Show>
+      <div class="canvas-tools">
+        <button type="button" data-testid="zoom-in" title="Zoom in (+)" onClick={() => panZoom.zoomBy(1.2)}>+</button>
+        <button type="button" data-testid="zoom-out" title="Zoom out (−)" onClick={() => panZoom.zoomBy(1 / 1.2)}>−</button>
+        <button type="button" data-testid="fit-view" title="Fit the whole graph in view" onClick={fitView}>Fit</button>
+        <button type="button" data-testid="export-svg" title="Download the diagram as SVG" onClick={() => void downloadDiagram(ctx.graph(), ctx.analysis(), 'svg')}>SVG</button>
+        <button type="button" data-testid="export-png" title="Download the diagram as PNG" onClick={() => downloadDiagram(ctx.graph(), ctx.analysis(), 'png').catch((e: unknown) => say(e instanceof Error ? e.message : String(e)))}>PNG</button>
+      </div>
+      <Minimap panZoom={panZoom} nodes={() => ctx.graph().nodes} hasError={(id) => ctx.analysis().nodes.get(id)?.diagnostics.some((d) => d.severity === 'error') ?? false} position={(id) => base().get(id) ?? { x: 0, y: 0 }} bounds={bounds} paneSize={paneSize} />
+    </div>
+  );
 }

@@ -21,6 +21,8 @@ export interface EditorContext {
    * Applies `changes` as ONE undo step named `label` ("Move 3 layers", "Set units"); false when
    * refused (read-only) or when a change does not fit the graph (nothing is applied then).
    * A drag applies once, at its end; live positions during a drag stay local to the canvas.
+   * Edits of one node's params (or label, or moving one set of nodes) within a second of each
+   * other coalesce into one step, so typing "64" is one undo.
    */
   apply(changes: readonly GraphChange[], label: string): boolean;
   undo(): void;
@@ -42,4 +44,7 @@ export interface ViewActions {
   focusNode(id: NodeId): void;
   /** The canvas's current centre in graph coordinates. */
   centre(): Position;
+  /** Zoom steps, where the canvas offers them (the zoom commands are disabled otherwise). */
+  zoomIn?(): void;
+  zoomOut?(): void;
 }

@@ -5,6 +5,7 @@ import { analyzeGraph, reanalyze, type Analysis } from '../../engine/graph/analy
 import type { GraphChange } from '../../engine/graph/changes.js';
 import { applyChange } from '../../engine/graph/changes.js';
 import type { NodeId } from '../../engine/ids.js';
+import type { Graph, TrainingConfig } from '../../engine/project/types.js';
 import { createAutosave, flushOnHide, type Clock, type LifecycleTargets, type SaveStatus } from '../../storage/autosave.js';
 import { isQuotaError, quotaMessage, toStorageError } from '../../storage/quota.js';
 import type { EditMode, ProjectLease, TabCoordinator, TabMessage } from '../../storage/tabs.js';
@@ -27,8 +28,15 @@ export interface ProjectDoc {
   rename(name: string): boolean;
   setDescription(text: string): boolean;
   setParams(nodeId: NodeId, params: Readonly<Record<string, unknown>>): boolean;
+  /** Replaces the project's `training` section (the caller validated it); not a graph edit, so not in undo history. */
+  setTraining(training: TrainingConfig): boolean;
   /** Applies graph changes as one edit (one save); false when refused (read-only tab) or when a change does not apply. */
   applyChanges(changes: readonly GraphChange[]): boolean;
+  /**
+   * Calls `listener` after every accepted graph edit (setParams, applyChanges) with the changes
+   * and the graph before them: the editor's undo history records them. Returns an unsubscribe.
+   */
+  onGraphEdit(listener: GraphEditListener): () => void;
   selectRun(id: RunId | null): boolean;
   /** Makes `id` the project's head architecture version (a run trained it); a no-op when it already is. */
   setHead(id: VersionId): boolean;
@@ -38,6 +46,8 @@ export interface ProjectDoc {
   reload(): Promise<void>;
   close(): Promise<void>;
 }
+
+export type GraphEditListener = (changes: readonly GraphChange[], before: Graph) => void;
 
 export interface ProjectDocOptions {
   readonly store: ProjectStore;
@@ -128,28 +138,40 @@ export async function openProjectDoc(options: ProjectDocOptions): Promise<Projec
     return true;
   }
 
+  const graphListeners = new Set<GraphEditListener>();
+  const edited = (changes: readonly GraphChange[], before: Graph) => {
+    for (const l of graphListeners) l(changes, before);
+    return true;
+  };
+
   function changeGraph(change: GraphChange): boolean {
-    return edit((r) => {
-      const graph = applyChange(r.draft.graph, change);
-      setAnalysis(reanalyze(analysis(), graph, change));
-      return { ...r, draft: { ...r.draft, graph } };
-    });
+    const before = record().draft.graph;
+    return (
+      edit((r) => {
+        const graph = applyChange(r.draft.graph, change);
+        setAnalysis(reanalyze(analysis(), graph, change));
+        return { ...r, draft: { ...r.draft, graph } };
+      }) && edited([change], before)
+    );
   }
 
   /** Several changes as one edit; all or nothing (applyChange throws on a change that does not fit). */
   function changeGraphAll(changes: readonly GraphChange[]): boolean {
     if (changes.length === 0) return true;
     if (changes.length === 1) return changeGraph(changes[0]!);
-    let graph = record().draft.graph;
+    const before = record().draft.graph;
+    let graph = before;
     try {
       for (const c of changes) graph = applyChange(graph, c);
     } catch {
       return false;
     }
-    return edit((r) => {
-      setAnalysis(analyzeGraph(graph));
-      return { ...r, draft: { ...r.draft, graph } };
-    });
+    return (
+      edit((r) => {
+        setAnalysis(analyzeGraph(graph));
+        return { ...r, draft: { ...r.draft, graph } };
+      }) && edited(changes, before)
+    );
   }
 
   async function reload(): Promise<void> {
@@ -188,7 +210,12 @@ export async function openProjectDoc(options: ProjectDocOptions): Promise<Projec
     rename: (name) => edit((r) => ({ ...r, name, draft: { ...r.draft, name } })),
     setDescription: (description) => edit((r) => ({ ...r, description, draft: { ...r.draft, description } })),
     setParams: (nodeId, params) => changeGraph({ type: 'setParams', nodeId, params }),
+    setTraining: (training) => edit((r) => ({ ...r, draft: { ...r.draft, training } })),
     applyChanges: changeGraphAll,
+    onGraphEdit(listener) {
+      graphListeners.add(listener);
+      return () => graphListeners.delete(listener);
+    },
     selectRun: (runId) => edit((r) => ({ ...r, ui: { ...r.ui, selectedRunId: runId } })),
     // The worker stores versions but never writes the project record (the page owns it), so the
     // head moves here: the next version's parent is the one trained last.
