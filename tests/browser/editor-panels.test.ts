@@ -109,6 +109,10 @@ describe('editor panels', () => {
         return dt.getData('application/x-neuralforge-kind');
       });
       expect(payload).toBe('Conv2D');
+      // …and dropping it on the canvas adds that layer where it was dropped (a real mouse drag).
+      await search.fill('dropout');
+      await page.locator('[data-testid=palette-item][data-kind="Dropout"]').dragTo(page.getByTestId('canvas'), { targetPosition: { x: 160, y: 120 }, force: true });
+      await stored(page, 'a dropped Dropout on disk', (p) => storedGraph(p).nodes.some((x) => x.kind === 'Dropout'));
 
       // An Add after conv2d_1 lacks its second input (an error); then a Dense after the Add.
       await search.fill('add');

@@ -20,6 +20,9 @@ import { createSelectionBox } from './useSelectionBox.js';
 import { createConnect } from './useConnect.js';
 import { createNodeDrag } from './useNodeDrag.js';
 import { createPanZoom } from './usePanZoom.js';
+import { isLayerKind } from '../../engine/layers/kinds.js';
+import { insertNode } from '../panels/insert-node.js';
+import { PALETTE_KIND_MIME } from '../panels/palette-dnd.js';
 import './canvas.css';
 
 const plural = (n: number) => `${n} layer${n === 1 ? '' : 's'}`;
@@ -138,9 +141,26 @@ export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActio
     act();
   }
 
+  /** A layer dragged from the palette lands where it is dropped (centred under the pointer), unconnected. */
+  function onDrop(e: DragEvent) {
+    const kind = e.dataTransfer?.getData(PALETTE_KIND_MIME) ?? '';
+    if (!isLayerKind(kind) || !pane) return;
+    e.preventDefault();
+    const r = pane.getBoundingClientRect();
+    const at = panZoom.toGraph({ x: e.clientX - r.left, y: e.clientY - r.top });
+    const { id, changes } = insertNode(ctx.graph(), kind, null, { x: Math.round(at.x - NODE_WIDTH / 2), y: Math.round(at.y - NODE_HEIGHT / 2) });
+    if (ctx.apply(changes, `Insert ${kind}`)) ctx.select([id]);
+    else say(`This tab cannot edit the project right now, so the ${kind} was not added.`);
+  }
+  const onDragOver = (e: DragEvent) => {
+    if (!e.dataTransfer?.types.includes(PALETTE_KIND_MIME)) return;
+    e.preventDefault(); // accept the drop
+    e.dataTransfer.dropEffect = 'copy';
+  };
+
   return (
     <div class="canvas" data-testid="canvas" tabindex="0" onKeyDown={onKey} ref={(el) => box.attach(el, () => pane ?? null)}>
-      <div class="canvas-pane" ref={pane} onClick={(e) => e.target === e.currentTarget && ctx.select([])}>
+      <div class="canvas-pane" ref={pane} onClick={(e) => e.target === e.currentTarget && ctx.select([])} onDragOver={onDragOver} onDrop={onDrop}>
         <div class="canvas-viewport" style={{ transform: `translate(${panZoom.viewport().x}px, ${panZoom.viewport().y}px) scale(${panZoom.viewport().zoom})` }}>
           <svg class="canvas-edges" width="1" height="1">
             <For each={ctx.graph().edges}>{(e) => <EdgePath edge={e} ends={() => ends(e)} problem={() => edgeProblem(ctx.analysis(), e)} />}</For>
