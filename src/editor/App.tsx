@@ -116,7 +116,7 @@ function Studio(props: { ws: Workspace }) {
       </Show>
       <Show when={doc()} keyed>{(d) => <EditorView doc={d} batchSize={() => summary()?.trainingMemory.batchSize ?? 32} />}</Show>
       <Show when={doc()}>
-        <TrainingPanel project={project} projectId={() => (ws.session ? (doc()?.id ?? null) : null)} selectedRunId={() => doc()?.record().ui.selectedRunId ?? null} onSelectRun={(id) => void doc()?.selectRun(id)} onRunVersion={(v) => void doc()?.setHead(v)} />
+        <TrainingPanel project={project} projectId={() => (ws.session ? (doc()?.id ?? null) : null)} selectedRunId={() => doc()?.record().ui.selectedRunId ?? null} onSelectRun={(id) => void doc()?.selectRun(id)} onRunVersion={(v) => void doc()?.setHead(v)} onTraining={(t) => doc()?.setTraining(t) ?? false} analysis={analysis} />
       </Show>
       <Show when={doc()}>
         <ModelExchange ws={ws} project={project} />

@@ -212,7 +212,10 @@ export async function runTraining(req: StartRequest, control: TrainingControl, e
       switch (e.type) {
         case 'progress':
           firstStepAt ??= performance.now();
-          steps.push({ step: (e.epoch - 1) * e.stepsPerEpoch + e.step, epoch: e.epoch, loss: e.stepLoss, accuracy: e.metrics['accuracy'] ?? null });
+          steps.push({
+            step: (e.epoch - 1) * e.stepsPerEpoch + e.step, epoch: e.epoch, loss: e.stepLoss, accuracy: e.metrics['accuracy'] ?? null,
+            learningRate: e.learningRate, gradNorm: e.gradNorm, samplesPerSec: e.samplesPerSec,
+          });
           return;
         case 'epoch':
           steps.flush();

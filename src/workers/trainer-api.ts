@@ -146,6 +146,12 @@ export interface StepPoint {
   readonly epoch: number;
   readonly loss: number;
   readonly accuracy: number | null;
+  /** The optimizer step's learning rate (after the schedule). Optional: points stored before it existed lack it. */
+  readonly learningRate?: number;
+  /** Global gradient norm of the step, before clipping. */
+  readonly gradNorm?: number;
+  /** Training throughput at this step. */
+  readonly samplesPerSec?: number;
 }
 
 export interface EpochPoint {

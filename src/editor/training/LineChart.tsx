@@ -11,9 +11,14 @@ export interface SeriesSpec {
   readonly color: string;
   /** Draw points only (sparse series such as per-epoch validation). */
   readonly points?: boolean;
-  /** Which y scale: 'y' (left) by default. */
+  /** Which y scale: 'y' (left) by default; any other gets its own axis on the right. */
   readonly scale?: string;
+  /** Drawn thin and pale, behind the others (raw values under a smoothed line). */
+  readonly faint?: boolean;
 }
+
+/** A right-hand axis's label, per scale name other than 'y'. */
+export type AxisLabels = Readonly<Record<string, string>>;
 
 export interface LineChartProps {
   readonly title: string;
@@ -26,8 +31,16 @@ export interface LineChartProps {
   readonly integerX?: boolean;
   /** Fixed y range, e.g. [0, 1] for accuracy. */
   readonly yRange?: readonly [number, number];
+  /** Labels of the left axis ('y') and of each extra scale's right-hand axis. */
+  readonly axisLabels?: AxisLabels;
   readonly testId?: string;
 }
+
+/** Points drawn per series (non-null values), for the page's tests: "12,12,0". */
+const pointCounts = (d: Columns): string => d.slice(1).map((c) => c.reduce((n: number, v) => (v === null ? n : n + 1), 0)).join(',');
+
+/** Small values such as learning rates read 1e-3, not 0.001 repeated at every tick. */
+const tick = (v: number): string => (v === 0 ? '0' : Math.abs(v) < 0.01 ? v.toExponential(1) : String(Number(v.toPrecision(3))));
 
 const WIDTH = 520;
 const HEIGHT = 220;
@@ -48,18 +61,24 @@ export function LineChart(props: LineChartProps) {
       return;
     }
     if (disposed) return;
+    const extraScales = [...new Set(props.series.map((x) => x.scale ?? 'y'))].filter((x) => x !== 'y');
     const opts: uPlotType.Options = {
       title: props.title,
       width: WIDTH,
       height: HEIGHT,
       scales: { x: { time: false }, ...(props.yRange ? { y: { range: [props.yRange[0], props.yRange[1]] } } : {}) },
-      axes: [{ label: props.xLabel, ...(props.integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) }, {}],
+      axes: [
+        { label: props.xLabel, ...(props.integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) },
+        { ...(props.axisLabels?.['y'] ? { label: props.axisLabels['y'] } : {}) },
+        ...extraScales.map((scale) => ({ scale, side: 1, label: props.axisLabels?.[scale] ?? scale, size: 64, grid: { show: false }, values: (_u: uPlotType, ticks: number[]) => ticks.map(tick) })),
+      ],
       series: [
         { label: props.xLabel },
         ...props.series.map((s) => ({
           label: s.label,
-          stroke: s.color,
-          width: 1.5,
+          // A faint series is the same hue at 30% opacity (#rrggbb + alpha).
+          stroke: s.faint ? `${s.color}4d` : s.color,
+          width: s.faint ? 1 : 1.5,
           scale: s.scale ?? 'y',
           spanGaps: true,
           points: { show: s.points ?? false, size: 6, fill: s.color },
@@ -71,9 +90,12 @@ export function LineChart(props: LineChartProps) {
     plot = new uPlot(opts, props.data() as uPlotType.AlignedData, host);
   });
 
+  const [counts, setCounts] = createSignal('');
   createEffect(() => {
     props.version();
-    plot?.setData(props.data() as uPlotType.AlignedData);
+    const d = props.data();
+    setCounts(pointCounts(d));
+    plot?.setData(d as uPlotType.AlignedData);
   });
 
   onCleanup(() => {
@@ -82,7 +104,7 @@ export function LineChart(props: LineChartProps) {
   });
 
   return (
-    <div class="chart" ref={host} data-testid={props.testId}>
+    <div class="chart" ref={host} data-testid={props.testId} data-points={counts()}>
       <Show when={failed()}>
         <p class="muted">{props.title}: charts could not load ({failed()}).</p>
       </Show>

@@ -1,8 +1,10 @@
-// A run's curves (loss and accuracy per step and per epoch) and its epoch table, from a RunLog:
-// a live run's, a stored one's, or a resumed run's (stored points first, then the new ones).
-import { For, Show } from 'solid-js';
+// A run's curves (loss, smoothed by a slider, with the learning rate on its own axis; accuracy;
+// per-epoch loss and metrics; gradient norm; samples/s) and its epoch table, from a RunLog: a
+// live run's, a stored one's, or a resumed run's (stored points first, then the new ones).
+import { createSignal, For, Show } from 'solid-js';
 import { LineChart } from './LineChart.js';
-import type { RunLog } from './run-log.js';
+import type { Columns, RunLog } from './run-log.js';
+import { ema } from './smoothing.js';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 const num = (v: number | null | undefined, d = 4) => (v === null || v === undefined ? '—' : v.toFixed(d));
@@ -10,10 +12,29 @@ const num = (v: number | null | undefined, d = 4) => (v === null || v === undefi
 export function RunCharts(props: { view: () => RunLog; version: () => number }) {
   const view = props.view;
   const last = () => view().epochRows.at(-1) ?? null;
+  const [smoothing, setSmoothing] = createSignal(0.6);
+  // [step, raw loss, smoothed loss, learning rate]
+  const lossColumns = (): Columns => [view().steps[0], view().steps[1]!, ema(view().steps[1]!, smoothing()), view().stepStats[1]!];
   return (
     <>
+      <label class="smoothing">
+        Smoothing <input type="range" min="0" max="0.99" step="0.01" value={smoothing()} onInput={(e) => setSmoothing(Number(e.currentTarget.value))} data-testid="smoothing" />{' '}
+        <output>{smoothing().toFixed(2)}</output>
+      </label>
       <div class="charts">
-        <LineChart title="Loss per step" xLabel="step" series={[{ label: 'loss', color: '#c0392b' }]} data={() => view().steps} version={props.version} testId="chart-step-loss" />
+        <LineChart
+          title="Loss per step, learning rate (right axis)"
+          xLabel="step"
+          series={[
+            { label: 'loss', color: '#c0392b', faint: true },
+            { label: 'loss (smoothed)', color: '#c0392b' },
+            { label: 'learning rate', color: '#d68910', scale: 'lr' },
+          ]}
+          axisLabels={{ y: 'loss', lr: 'learning rate' }}
+          data={lossColumns}
+          version={props.version}
+          testId="chart-step-loss"
+        />
         <LineChart title="Accuracy per step (running mean of the epoch)" xLabel="step" series={[{ label: 'accuracy', color: '#2471a3' }]} data={() => [view().steps[0], view().steps[2]!]} version={props.version} yRange={[0, 1]} testId="chart-step-accuracy" />
         <LineChart
           title="Loss per epoch"
@@ -39,6 +60,25 @@ export function RunCharts(props: { view: () => RunLog; version: () => number }) 
           integerX
           yRange={[0, 1]}
           testId="chart-epoch-accuracy"
+        />
+        <LineChart
+          title="Gradient norm per step (before clipping)"
+          xLabel="step"
+          series={[
+            { label: 'norm', color: '#117a65', faint: true },
+            { label: 'norm (smoothed)', color: '#117a65' },
+          ]}
+          data={() => [view().stepStats[0], view().stepStats[2]!, ema(view().stepStats[2]!, smoothing())]}
+          version={props.version}
+          testId="chart-grad-norm"
+        />
+        <LineChart
+          title="Samples per second"
+          xLabel="step"
+          series={[{ label: 'samples/s', color: '#5d6d7e' }]}
+          data={() => [view().stepStats[0], view().stepStats[3]!]}
+          version={props.version}
+          testId="chart-samples-per-sec"
         />
       </div>
       <table class="epoch-log" data-testid="epoch-log">

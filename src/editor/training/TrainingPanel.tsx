@@ -1,24 +1,30 @@
 // The Training panel: train the open project in the worker on built-in MNIST, an imported
 // file or folder, or a downloaded file, with Start/Pause/Resume/Stop, the backend and adapter
-// in use, live charts and an epoch log; and the project's runs kept on the device, whose
+// in use, the project's training settings (a form) with a time and memory estimate, live charts,
+// a log console and an epoch log; and the project's runs kept on the device, whose
 // stored curves it shows and whose checkpoints it resumes from (the curves continue).
 // Worker events are folded into the run log once per animation frame (frameBatcher), so
 // the main thread does a bounded amount of work however fast the worker reports.
-import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import { analyzeGraph, type Analysis } from '../../engine/graph/analyze.js';
 import { BACKENDS, type BackendPreference, type BackendReport } from '../../engine/runtime/backend-types.js';
-import type { Project } from '../../engine/project/types.js';
+import type { Project, TrainingConfig } from '../../engine/project/types.js';
 import type { CheckpointRecord, ProjectId, RunId, VersionId } from '../../storage/types.js';
 import type { DatasetRequest, TrainerEvent } from '../../workers/trainer-api.js';
 import { BackendCard } from './BackendCard.js';
 import { DatasetPicker } from './DatasetPicker.js';
 import { choiceReady, datasetRequest, type DatasetChoice } from './dataset-choice.js';
 import { DatasetSummary } from './DatasetSummary.js';
+import { paceFrom, type Pace } from './estimate.js';
+import { EstimateLine, MNIST_TRAIN_SAMPLES } from './EstimateLine.js';
+import { LogConsole } from './LogConsole.js';
 import { RunCharts } from './RunCharts.js';
 import { loadRunLog, loadRunRows, logBefore, pageStorage, resumePointOf, type RunRow } from './run-history.js';
-import { applyEvent, emptyRunLog, frameBatcher, type RunLog } from './run-log.js';
+import { applyEvent, applySummary, emptyRunLog, frameBatcher, type RunLog } from './run-log.js';
 import { RunsList } from './RunsList.js';
 import { RunStatusLine, type PanelStatus } from './RunStatus.js';
 import { TrainerClient } from './trainer-client.js';
+import { TrainingConfigForm } from './TrainingConfigForm.js';
 
 /**
  * `?prewarm=1` compiles WebGPU shaders before the first step. Off by default: on SwiftShader
@@ -59,6 +65,10 @@ export interface TrainingPanelProps {
   readonly onSelectRun?: (id: RunId | null) => void;
   /** A new (not resumed) run was stored on this architecture version: the project's head moves to it. */
   readonly onRunVersion?: (id: VersionId) => void;
+  /** Writes the project's training settings (autosaved); false when refused. Absent: the form is read-only. */
+  readonly onTraining?: (training: TrainingConfig) => boolean;
+  /** The open project's analysis (the editor's); absent: the panel analyzes the graph itself. */
+  readonly analysis?: () => Analysis;
 }
 
 export function TrainingPanel(props: TrainingPanelProps) {
@@ -79,6 +89,11 @@ export function TrainingPanel(props: TrainingPanelProps) {
   const [runsError, setRunsError] = createSignal<string | null>(null);
   const [shown, setShown] = createSignal<RunId | null>(null);
   const bump = () => setVersion((v) => v + 1);
+  const [pace, setPace] = createSignal<Pace | null>(null);
+  const ownAnalysis = createMemo(() => (props.analysis ? null : analyzeGraph(props.project().graph)));
+  const analysis = () => props.analysis?.() ?? ownAnalysis()!;
+  /** Samples before the validation split, when known before loading: MNIST's, or the last run's data. */
+  const datasetSamples = () => (choice().kind === 'mnist' ? MNIST_TRAIN_SAMPLES : null);
 
   const projectId = () => props.projectId?.() ?? null;
   const mnistProject = () => props.project().dataset.source === 'builtin' && (props.project().dataset as { name: string }).name === 'mnist';
@@ -198,9 +213,12 @@ export function TrainingPanel(props: TrainingPanelProps) {
     const id = client.runId;
     setShown(id);
     if (id && projectId()) props.onSelectRun?.(id);
+    const flops = analysis().totals.flops; // the graph this run trains
     const summary = await running;
     if (!summary) return; // a newer run took over
-    current.summary = summary;
+    applySummary(current, summary);
+    // This backend's measured pace times the next estimate (it carries over to an edited graph as FLOP/s).
+    if (!from && summary.backend) setPace(paceFrom(current.stepStats[3]!, flops, `${summary.backend}, last run`) ?? pace());
     setStatus('done');
     bump();
     void refreshRows();
@@ -237,6 +255,7 @@ export function TrainingPanel(props: TrainingPanelProps) {
             onChange={(e) => {
               const p = e.currentTarget.value as BackendPreference;
               setPref(p);
+              setPace(null); // measured on the other backend
               void init(p);
             }}
           >
@@ -244,6 +263,7 @@ export function TrainingPanel(props: TrainingPanelProps) {
             <For each={BACKENDS}>{(b) => <option value={b}>{b}</option>}</For>
           </select>
         </label>
+        <span class="muted" title="These override the training settings below for the next run only">This run only:</span>
         <label>
           Epochs <input type="number" min="1" size="4" placeholder={String(props.project().training.epochs ?? '')} value={epochs()} disabled={busy()} onInput={(e) => setEpochs(e.currentTarget.value)} data-testid="epochs" />
         </label>
@@ -269,17 +289,23 @@ export function TrainingPanel(props: TrainingPanelProps) {
       <Show when={!trainable()}>
         <p class="muted">{HINTS[choice().kind]}</p>
       </Show>
+      <TrainingConfigForm training={() => props.project().training} onChange={(t) => props.onTraining?.(t) ?? false} disabled={busy() || !props.onTraining} />
+      <EstimateLine
+        analysis={analysis}
+        training={() => props.project().training}
+        epochs={() => intOrNull(epochs())}
+        batchSize={() => intOrNull(batch())}
+        maxTrainSamples={() => intOrNull(samples())}
+        datasetSamples={datasetSamples}
+        pace={pace}
+      />
       <BackendCard report={report()} pending={!initReport() && !initError()} error={initError()} prewarmMs={view().prewarmMs} />
       <Show when={readError()}>{(m) => <p class="error" data-testid="read-error">{m()}</p>}</Show>
       <DatasetSummary log={view()} />
       <p class="run-status" data-testid="run-status" data-status={status()} data-phase={view().phase ?? ''} data-last-step={view().steps[0].at(-1) ?? 0} data-first-step={view().steps[0][0] ?? 0} data-points={view().steps[0].length} data-run-id={shown() ?? ''}>
         <RunStatusLine status={status()} log={view()} />
       </p>
-      <Show when={view().warnings.length > 0}>
-        <ul class="warnings">
-          <For each={view().warnings}>{(w) => <li>{w}</li>}</For>
-        </ul>
-      </Show>
+      <LogConsole lines={view().console} version={version} />
       <Show when={projectId()}>
         <RunsList rows={rows()} selected={shown()} busy={busy()} error={runsError()} onSelect={select} onResume={(c) => void start(c)} />
       </Show>

@@ -50,10 +50,16 @@ const num = (v: number | undefined): number | null => (v === undefined ? null : 
 /** Appends stored points to the log's columns (and epoch rows), as worker events would. */
 function addPoints(log: RunLog, steps: readonly MetricPoint[], epochs: readonly MetricPoint[], totalEpochs: number): void {
   const [sx, sLoss, sAcc] = log.steps;
+  const [tx, sLr, sNorm, sSpeed] = log.stepStats;
   for (const p of steps) {
     sx.push(p.index);
     sLoss!.push(num(p.values['loss']));
     sAcc!.push(num(p.values['accuracy']));
+    // Kept only when the store writes them; a gap otherwise, so the columns stay aligned.
+    tx.push(p.index);
+    sLr!.push(num(p.values['learningRate']));
+    sNorm!.push(num(p.values['gradNorm']));
+    sSpeed!.push(num(p.values['samplesPerSec']));
   }
   const [ex, eLoss, eValLoss, eAcc, eValAcc] = log.epochs;
   for (const p of epochs) {

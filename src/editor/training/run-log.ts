@@ -1,6 +1,7 @@
 // What the Training panel shows of a run, folded from worker events: metric columns laid
 // out the way uPlot wants them (x array + one array per series), the epoch log, the
-// backend report and warnings. Plain data, no DOM: the panel applies events once per frame.
+// backend report, warnings and the log console's lines. Plain data, no DOM: the panel applies
+// events once per frame.
 import type { BackendReport } from '../../engine/runtime/backend-types.js';
 import type { CheckpointRecord, RunRecord } from '../../storage/types.js';
 import type { DatasetInfo, EpochPoint, ResumePoint, RunPhase, RunSummary, TrainerEvent } from '../../workers/trainer-api.js';
@@ -18,10 +19,14 @@ export interface RunLog {
   download: { loaded: number; total: number | null; cached: boolean } | null;
   /** [step, loss, accuracy] */
   readonly steps: Columns;
+  /** [step, learningRate, gradNorm, samplesPerSec]: the optimizer's side of each step. */
+  readonly stepStats: Columns;
   /** [epoch, loss, valLoss, accuracy, valAccuracy] */
   readonly epochs: Columns;
   readonly epochRows: EpochPoint[];
   readonly warnings: string[];
+  /** The log console's lines, oldest first, at most MAX_CONSOLE_LINES. */
+  readonly console: ConsoleLine[];
   summary: RunSummary | null;
   /** The run's stored record, as last written (null when the run is not kept). */
   record: RunRecord | null;
@@ -30,6 +35,39 @@ export interface RunLog {
   /** The stored checkpoint this run continues; the columns then start with that run's points. */
   resumedFrom: ResumePoint | null;
 }
+
+export type ConsoleLevel = 'info' | 'warning' | 'error';
+
+export interface ConsoleLine {
+  readonly level: ConsoleLevel;
+  readonly text: string;
+}
+
+/** Older lines are dropped past this, so a long run's console stays cheap to render. */
+export const MAX_CONSOLE_LINES = 200;
+
+/** Appends a console line, dropping the oldest past the cap. */
+export function logLine(log: RunLog, level: ConsoleLevel, text: string): void {
+  log.console.push({ level, text });
+  if (log.console.length > MAX_CONSOLE_LINES) log.console.splice(0, log.console.length - MAX_CONSOLE_LINES);
+}
+
+/** The backend line: "backend wasm on CPU (no GPU adapter)", with the adapter when there is one. */
+export function backendLine(r: BackendReport): string {
+  const a = r.adapter;
+  const on = a ? [a.vendor, a.architecture, a.description].filter(Boolean).join(' · ') : 'CPU (no GPU adapter)';
+  return `backend ${r.backend} on ${on}${r.softwareAdapter ? ' (software adapter: slow)' : ''}`;
+}
+
+/** A run's end in the console: an error line when it failed. */
+export function applySummary(log: RunLog, s: RunSummary): void {
+  log.summary = s;
+  if (s.error) logLine(log, 'error', `run failed: ${s.error.message}`);
+  else logLine(log, 'info', `run ${s.status} after ${s.epochsCompleted} epoch${s.epochsCompleted === 1 ? '' : 's'} (${(s.totalMs / 1000).toFixed(1)} s)`);
+}
+
+/** A finite number or a gap (a NaN gradient norm is a gap, not a point at 0). */
+const finite = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
 
 export function emptyRunLog(): RunLog {
   return {
@@ -40,9 +78,11 @@ export function emptyRunLog(): RunLog {
     dataset: null,
     download: null,
     steps: [[], [], []],
+    stepStats: [[], [], [], []],
     epochs: [[], [], [], [], []],
     epochRows: [],
     warnings: [],
+    console: [],
     summary: null,
     record: null,
     checkpoints: [],
@@ -50,16 +90,21 @@ export function emptyRunLog(): RunLog {
   };
 }
 
+/** A software adapter is worth a warning line; any other backend is news. */
+const backendLevel = (r: BackendReport): ConsoleLevel => (r.softwareAdapter ? 'warning' : 'info');
+
 /** Folds one event into the log (mutating it: the columns grow by thousands of points). */
 export function applyEvent(log: RunLog, e: TrainerEvent): void {
   switch (e.type) {
     case 'phase':
       log.phase = e.phase;
       log.phaseDetail = e.detail;
+      logLine(log, 'info', `${e.phase}${e.detail ? `: ${e.detail}` : ''}`);
       return;
     case 'backend':
       log.report = e.report;
       log.prewarmMs = e.prewarmMs;
+      logLine(log, backendLevel(e.report), backendLine(e.report));
       return;
     case 'dataset':
       log.dataset = e.info;
@@ -73,10 +118,15 @@ export function applyEvent(log: RunLog, e: TrainerEvent): void {
     }
     case 'steps': {
       const [x, loss, acc] = log.steps;
+      const [sx, lr, norm, speed] = log.stepStats;
       for (const p of e.points) {
         x.push(p.step);
         loss!.push(p.loss);
         acc!.push(p.accuracy);
+        sx.push(p.step);
+        lr!.push(finite(p.learningRate));
+        norm!.push(finite(p.gradNorm));
+        speed!.push(finite(p.samplesPerSec));
       }
       return;
     }
@@ -93,6 +143,7 @@ export function applyEvent(log: RunLog, e: TrainerEvent): void {
     }
     case 'warning':
       log.warnings.push(e.message);
+      logLine(log, 'warning', e.message);
       return;
     case 'stored':
       log.record = e.record;
