@@ -76,6 +76,23 @@ async function writeWritable(file: FileHandle, bytes: Uint8Array): Promise<void>
 }
 
 /**
+ * Deletes a temporary file, retrying briefly: right after a failed write (an aborted writable),
+ * Chromium may still hold the file's lock for a moment and refuse the removal. Whatever is left
+ * after that is garbage the collector removes at the next start.
+ */
+async function removeSoon(dir: DirHandle, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 6; attempt++) {
+    try {
+      await dir.removeEntry(name);
+      return;
+    } catch (e) {
+      if (isNotFound(e)) return;
+      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+    }
+  }
+}
+
+/**
  * A BlobStore rooted at an OPFS directory.
  *
  * Atomicity: bytes go to a temporary file first; `move()` then renames it onto the final
@@ -143,7 +160,7 @@ export function createOpfsBlobStore(root: FileSystemDirectoryHandle, options: Op
       } catch (e) {
         throw toStorageError(e, path);
       } finally {
-        if (dir && tmp) await dir.removeEntry(tmp).catch(() => undefined);
+        if (dir && tmp) await removeSoon(dir, tmp);
       }
     },
 
