@@ -10,11 +10,12 @@ import { describe, expect, inject, it } from 'vitest';
 const TFJS = /registerKernel|Kernel '.*' not registered|WEBGL_VERSION/;
 
 /**
- * The page's initial JS budget, gzip. It was 24 KB before training and 98 KB once projects open
- * from storage: zod (every IndexedDB record is validated on read) is most of it, then solid-js
- * and the engine's analysis. uPlot, .nfproj (fflate) and the workers load on demand.
+ * The page's initial JS budget, gzip: the editor issue's target, 300 KB. History: 24 KB before
+ * training, 98 KB once projects opened from storage (zod validates every record read), 176 KB
+ * with the graph editor (@xyflow/system with d3-zoom/d3-drag, dagre, the panels). uPlot,
+ * .nfproj (fflate) and the workers (TF.js, onnxruntime) load on demand.
  */
-const PAGE_BUDGET_GZIP = 110 * 1024;
+const PAGE_BUDGET_GZIP = 300 * 1024;
 
 describe('production bundle', () => {
   const dir = inject('appDir');

@@ -42,6 +42,17 @@ const pointCounts = (d: Columns): string => d.slice(1).map((c) => c.reduce((n: n
 /** Small values such as learning rates read 1e-3, not 0.001 repeated at every tick. */
 const tick = (v: number): string => (v === 0 ? '0' : Math.abs(v) < 0.01 ? v.toExponential(1) : String(Number(v.toPrecision(3))));
 
+/**
+ * Charts are built one per animation frame: several appear together when a run's first points
+ * arrive, and building them all in one task held the main thread for ~240 ms mid-training.
+ */
+let buildQueue: Promise<void> = Promise.resolve();
+function nextBuildSlot(): Promise<void> {
+  const slot = buildQueue.then(() => new Promise<void>((r) => requestAnimationFrame(() => r())));
+  buildQueue = slot;
+  return slot;
+}
+
 const WIDTH = 520;
 const HEIGHT = 220;
 
@@ -60,6 +71,7 @@ export function LineChart(props: LineChartProps) {
       setFailed((e as Error).message);
       return;
     }
+    await nextBuildSlot();
     if (disposed) return;
     const extraScales = [...new Set(props.series.map((x) => x.scale ?? 'y'))].filter((x) => x !== 'y');
     const opts: uPlotType.Options = {
