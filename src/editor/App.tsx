@@ -1,15 +1,19 @@
-// The first page: the project open in this tab (kept on the device and autosaved), its layers
-// with shapes, counts and diagnostics (params editable in place), training in a worker, and
-// the project list and storage panel.
-import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
+// The page: a header with the open project's name, save status and the view links, then one
+// view per route (projects, editor, runs, datasets, export, storage). Views that hold workers
+// or live state (editor, training, export) stay mounted and are only hidden, so switching views
+// never stops a run; the others mount when shown.
+import { createMemo, createResource, For, onCleanup, Show, type JSX } from 'solid-js';
 import { summarize } from '../engine/graph/summary.js';
 import type { Project } from '../engine/project/types.js';
 import { TEMPLATES } from '../engine/templates/index.js';
 import { bytes, compact } from './format.js';
 import { ModelExchange } from './export/ModelExchange.js';
 import { LayerTable } from './LayerTable.js';
+import { NavBar } from './NavBar.js';
+import { createHashRouter, type Route } from './router.js';
 import { exportProject, importProject } from './storage/nfproj-actions.js';
 import { ProjectFields } from './storage/ProjectFields.js';
+import type { ProjectDoc } from './storage/project-doc.js';
 import { ProjectList } from './storage/ProjectList.js';
 import { QuotaBanner } from './storage/QuotaBanner.js';
 import { ReadOnlyNotice } from './storage/ReadOnlyNotice.js';
@@ -19,8 +23,7 @@ import { openWorkspace, type Workspace } from './storage/workspace.js';
 import { TrainingPanel } from './training/TrainingPanel.js';
 import { EditorView } from './editor/EditorView.js';
 import { TemplatesGallery } from './panels/TemplatesGallery.js';
-
-type Panel = 'none' | 'projects' | 'storage' | 'templates';
+import { DatasetsView } from './views/DatasetsView.js';
 
 export function App() {
   const [workspace] = createResource(openWorkspace);
@@ -40,95 +43,160 @@ export function App() {
   );
 }
 
+/**
+ * One route's view; hidden (display: none) unless its route, or one of `alsoOn`, is open. The
+ * Runs and Export panels also sit below the canvas in the editor view, so a model can be built,
+ * trained and exported without switching views; their own routes show them alone.
+ */
+function View(props: { route: Route; current: Route; alsoOn?: readonly Route[]; children: JSX.Element }) {
+  const shown = () => props.current === props.route || (props.alsoOn?.includes(props.current) ?? false);
+  return (
+    <div class={`view view-${props.route}`} data-testid={`view-${props.route}`} hidden={!shown()}>
+      {props.children}
+    </div>
+  );
+}
+
 function Studio(props: { ws: Workspace }) {
   const ws = props.ws;
-  const [panel, setPanel] = createSignal<Panel>('none');
+  const router = createHashRouter(window);
+  onCleanup(router.dispose);
+  const route = router.route;
   const doc = () => ws.current();
   // The page always has a project once the workspace is open (it creates one on a first visit).
   const project = (): Project => doc()!.record().draft;
   const analysis = () => doc()!.analysis();
   const summary = createMemo(() => (doc() ? summarize(analysis(), project().training) : null));
-  const toggle = (p: Panel) => setPanel(panel() === p ? 'none' : p);
+  // The canvas fits the graph to its size when it mounts, so it mounts only while the editor is
+  // shown (a hidden pane measures 0×0); once mounted it stays, hidden, when other views open.
+  const editorDoc = createMemo<ProjectDoc | null>((prev) => {
+    const d = doc() ?? null;
+    return route() === 'editor' || prev === d ? d : null;
+  }, null);
+  /** A new project opens in the editor. */
+  const openTemplate = (id: string) => {
+    void ws.createFromTemplate(id);
+    router.go('editor');
+  };
 
   return (
-    <>
+    <div class="studio" data-route={route()}>
       <header class="top">
         <h1>NeuralForge</h1>
         <Show when={doc()}>{(d) => <SaveStatus status={d().saveStatus()} mode={d().mode()} />}</Show>
-        <nav class="top-actions">
+        <NavBar route={route()} disabled={ws.session ? [] : ['storage']} />
+        <div class="top-actions">
           <label>
-            New project from template{' '}
+            New from template{' '}
             <select
               data-testid="template-picker"
               onChange={(e) => {
                 const id = e.currentTarget.value;
                 e.currentTarget.value = ''; // choosing the same template again makes another project
-                if (id) void ws.createFromTemplate(id);
+                if (id) openTemplate(id);
               }}
             >
               <option value="" disabled selected>choose…</option>
               <For each={TEMPLATES}>{(t) => <option value={t.id}>{t.name}</option>}</For>
             </select>
           </label>
-          <button type="button" data-testid="show-projects" aria-pressed={panel() === 'projects'} onClick={() => toggle('projects')}>Projects</button>
-          <button type="button" data-testid="show-templates" aria-pressed={panel() === 'templates'} onClick={() => toggle('templates')}>Templates</button>
-          <button type="button" data-testid="show-storage" aria-pressed={panel() === 'storage'} disabled={!ws.session} onClick={() => toggle('storage')}>Storage</button>
-        </nav>
+          <button type="button" data-testid="show-templates" onClick={() => {
+            router.go('projects');
+            queueMicrotask(() => document.getElementById('templates')?.scrollIntoView());
+          }}>Templates</button>
+        </div>
       </header>
       <Show when={ws.unavailable}>
         <div class="banner error-banner" role="alert">Nothing can be saved on this device: {ws.unavailable} Your work stays in this tab only.</div>
       </Show>
-      <Show when={panel() === 'projects'}>
-        <ProjectList workspace={ws} onImport={(f) => importProject(ws, f)} onExport={(id, choice) => exportProject(ws, id, choice)} />
-      </Show>
-      <Show when={panel() === 'templates'}>
-        <TemplatesGallery onOpen={(id) => { setPanel('none'); void ws.createFromTemplate(id); }} />
-      </Show>
-      <Show when={panel() === 'storage' && ws.session}>
-        {(s) => <StoragePanel session={s()} revision={ws.revision()} onChanged={() => void ws.refresh()} />}
-      </Show>
       <Show when={doc()}>
         {(d) => (
           <>
-            <QuotaBanner status={d().saveStatus()} onFreeSpace={() => setPanel('storage')} onRetry={() => void d().flush()} />
+            <QuotaBanner status={d().saveStatus()} onFreeSpace={() => router.go('storage')} onRetry={() => void d().flush()} />
             <ReadOnlyNotice mode={d().mode()} newer={d().record().readOnly === true} refusal={d().refusal()} onTakeOver={() => d().takeOver()} />
-            <ProjectFields doc={d()} />
-            <section class="totals" data-testid="totals">
-              <span>{compact(summary()!.totals.params)} params ({compact(summary()!.totals.nonTrainableParams)} non-trainable)</span>
-              <span>{compact(summary()!.totals.flops, 'FLOPs')} per sample</span>
-              <span>
-                training memory {bytes(summary()!.trainingMemory.totalBytes)} at batch {summary()!.trainingMemory.batchSize} ({summary()!.trainingMemory.optimizer})
-              </span>
-            </section>
-            <Show when={analysis().diagnostics.length > 0}>
-              <ul class="diagnostics" data-testid="diagnostics">
-                <For each={analysis().diagnostics}>
-                  {(diag) => (
-                    <li class={diag.severity}>
-                      <strong>{diag.nodeId ?? 'graph'}</strong>: {diag.message}. {diag.suggestion}
-                    </li>
-                  )}
-                </For>
-              </ul>
-            </Show>
           </>
         )}
       </Show>
-      <Show when={doc()} keyed>{(d) => <EditorView doc={d} batchSize={() => summary()?.trainingMemory.batchSize ?? 32} />}</Show>
-      <Show when={doc()}>
-        <TrainingPanel project={project} projectId={() => (ws.session ? (doc()?.id ?? null) : null)} selectedRunId={() => doc()?.record().ui.selectedRunId ?? null} onSelectRun={(id) => void doc()?.selectRun(id)} onRunVersion={(v) => void doc()?.setHead(v)} onTraining={(t) => doc()?.setTraining(t) ?? false} analysis={analysis} />
-      </Show>
-      <Show when={doc()}>
-        <ModelExchange ws={ws} project={project} />
-      </Show>
-      <Show when={doc()}>
-        {(d) => (
-          <>
-            <h2>Layers</h2>
-            <LayerTable nodes={project().graph.nodes} analysis={analysis()} readOnly={!d().canEdit()} onParams={(id, params) => d().setParams(id, params)} />
-          </>
-        )}
-      </Show>
-    </>
+
+      {/* The open project's name and description, editable from every view. */}
+      <Show when={doc()}>{(d) => <ProjectFields doc={d()} />}</Show>
+      {/* The views' own scroller: on the editor route the canvas fills its first screen exactly. */}
+      <div class="views">
+        <View route="projects" current={route()}>
+          {/* Opening a project from the list shows it in the editor; an import stays here, with its report. */}
+          <Show when={route() === 'projects'}>
+            <div class="projects-view" onClick={(e) => {
+              if (e.target instanceof Element && e.target.closest('.project-open')) router.go('editor');
+            }}>
+              <ProjectList workspace={ws} onImport={(f) => importProject(ws, f)} onExport={(id, choice) => exportProject(ws, id, choice)} />
+              <div id="templates">
+                <TemplatesGallery onOpen={openTemplate} />
+              </div>
+            </div>
+          </Show>
+        </View>
+
+        <View route="editor" current={route()}>
+          {/* Exactly the view's height, so the canvas fills the space between header and status bar. */}
+          <div class="editor-main">
+              <Show when={editorDoc()} keyed>{(d) => <EditorView doc={d} batchSize={() => summary()?.trainingMemory.batchSize ?? 32} />}</Show>
+          </div>
+        </View>
+
+        <View route="runs" current={route()} alsoOn={['editor']}>
+          <Show when={doc()}>
+            <TrainingPanel project={project} projectId={() => (ws.session ? (doc()?.id ?? null) : null)} selectedRunId={() => doc()?.record().ui.selectedRunId ?? null} onSelectRun={(id) => void doc()?.selectRun(id)} onRunVersion={(v) => void doc()?.setHead(v)} onTraining={(t) => doc()?.setTraining(t) ?? false} analysis={analysis} />
+          </Show>
+        </View>
+
+        <View route="datasets" current={route()}>
+          <Show when={route() === 'datasets'}>
+            <DatasetsView session={ws.session ?? null} revision={ws.revision()} />
+          </Show>
+        </View>
+
+        <View route="export" current={route()} alsoOn={['editor']}>
+          <Show when={doc()}>
+            <ModelExchange ws={ws} project={project} />
+          </Show>
+        </View>
+
+        <View route="storage" current={route()}>
+          <Show when={route() === 'storage' && ws.session}>
+            {(s) => <StoragePanel session={s()} revision={ws.revision()} onChanged={() => void ws.refresh()} />}
+          </Show>
+        </View>
+
+        {/* The editor's layer table, last in the editor view: the status bar already counts problems and jumps to them. */}
+        <div class="view view-layers" hidden={route() !== 'editor'}>
+          <Show when={doc()}>
+            {(d) => (
+              <section class="layers-details" data-testid="layers-details">
+                <h2>Layers</h2>
+                <section class="totals" data-testid="totals">
+                  <span>{compact(summary()!.totals.params)} params ({compact(summary()!.totals.nonTrainableParams)} non-trainable)</span>
+                  <span>{compact(summary()!.totals.flops, 'FLOPs')} per sample</span>
+                  <span>
+                    training memory {bytes(summary()!.trainingMemory.totalBytes)} at batch {summary()!.trainingMemory.batchSize} ({summary()!.trainingMemory.optimizer})
+                  </span>
+                </section>
+                <Show when={analysis().diagnostics.length > 0}>
+                  <ul class="diagnostics" data-testid="diagnostics">
+                    <For each={analysis().diagnostics}>
+                      {(diag) => (
+                        <li class={diag.severity}>
+                          <strong>{diag.nodeId ?? 'graph'}</strong>: {diag.message}. {diag.suggestion}
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </Show>
+                <LayerTable nodes={project().graph.nodes} analysis={analysis()} readOnly={!d().canEdit()} onParams={(id, params) => d().setParams(id, params)} />
+              </section>
+            )}
+          </Show>
+        </div>
+      </div>
+    </div>
   );
 }

@@ -15,6 +15,7 @@ import { attr, floats, int64s, model, node, random, valueInfo } from '../import/
 import { feeds, fixture, runOrt, toOurLayout } from '../import/helpers.js';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
 import { openApp, screenshot } from './page.js';
+import { showView } from './views.js';
 import { readProjects, readStore, waitFor } from './storage-helpers.js';
 
 let chrome: LaunchedBrowser;
@@ -90,6 +91,7 @@ describe('import a model from the project list', () => {
       // A reload: still there, and the export studio defaults to the imported weights.
       await page.reload();
       await expect.poll(() => page.getByTestId('project-name').inputValue(), { timeout: 30_000 }).toBe('cnn');
+      await showView(page, 'editor'); // the reload kept the projects view; the layers, runs and export are in the editor's
       expect(await layerKinds(page)).toMatch(/Conv2D.*BatchNormalization/);
       const weights = page.getByTestId('export-weights');
       await waitFor('the imported weights as the default', async () => (await weights.getAttribute('data-checkpoint-id')) === checkpoint.id, 30_000);
@@ -102,6 +104,7 @@ describe('import a model from the project list', () => {
       await openProjects(page);
       expect(await page.locator(`[data-testid=project-row][data-project-id="${projectId}"]`).count()).toBe(1);
 
+      await showView(page, 'export');
       await page.getByTestId('export-format').selectOption('onnx');
       await page.getByTestId('export-run').click();
       await page.getByTestId('export-result').or(page.getByTestId('export-error')).waitFor({ timeout: 60_000 });
@@ -127,6 +130,7 @@ describe('import a model from the project list', () => {
 
       // A hostile file: refused, with the importer's message, within a second.
       const hostile = Buffer.from(Uint8Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) & 0xff));
+      await openProjects(page);
       const h0 = Date.now();
       await page.getByTestId('import-file').setInputFiles({ name: 'hostile.onnx', mimeType: 'application/octet-stream', buffer: hostile });
       await page.getByTestId('import-error').waitFor({ timeout: 5_000 });
