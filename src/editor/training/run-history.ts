@@ -5,8 +5,8 @@
 import type { CheckpointRecord, MetricPoint, ProjectId, RunId, RunRecord, StorageDb } from '../../storage/types.js';
 import { markInterruptedRuns } from '../../workers/run-locks.js';
 import { continuedPointOf } from '../../workers/run-tags.js';
-import type { EpochPoint, ResumePoint } from '../../workers/trainer-api.js';
-import { emptyRunLog, type RunLog } from './run-log.js';
+import type { ResumePoint } from '../../workers/trainer-api.js';
+import { emptyRunLog, pushEpoch, pushStep, type RunLog } from './run-log.js';
 
 let opened: Promise<StorageDb> | null = null;
 
@@ -49,21 +49,12 @@ const num = (v: number | undefined): number | null => (v === undefined ? null : 
 
 /** Appends stored points to the log's columns (and epoch rows), as worker events would. */
 function addPoints(log: RunLog, steps: readonly MetricPoint[], epochs: readonly MetricPoint[], totalEpochs: number): void {
-  const [sx, sLoss, sAcc] = log.steps;
-  const [tx, sLr, sNorm, sSpeed] = log.stepStats;
   for (const p of steps) {
-    sx.push(p.index);
-    sLoss!.push(num(p.values['loss']));
-    sAcc!.push(num(p.values['accuracy']));
-    // Kept only when the store writes them; a gap otherwise, so the columns stay aligned.
-    tx.push(p.index);
-    sLr!.push(num(p.values['learningRate']));
-    sNorm!.push(num(p.values['gradNorm']));
-    sSpeed!.push(num(p.values['samplesPerSec']));
+    const v = p.values;
+    pushStep(log, p.index, num(v['loss']), num(v['accuracy']), { learningRate: v['learningRate'], gradNorm: v['gradNorm'], samplesPerSec: v['samplesPerSec'] });
   }
-  const [ex, eLoss, eValLoss, eAcc, eValAcc] = log.epochs;
   for (const p of epochs) {
-    const row: EpochPoint = {
+    pushEpoch(log, {
       epoch: p.index,
       epochs: totalEpochs,
       loss: p.values['loss'] ?? Number.NaN,
@@ -71,13 +62,7 @@ function addPoints(log: RunLog, steps: readonly MetricPoint[], epochs: readonly 
       valLoss: num(p.values['valLoss']),
       valAccuracy: num(p.values['valAccuracy']),
       ms: p.values['ms'] ?? 0,
-    };
-    ex.push(row.epoch);
-    eLoss!.push(row.loss);
-    eValLoss!.push(row.valLoss);
-    eAcc!.push(row.accuracy);
-    eValAcc!.push(row.valAccuracy);
-    log.epochRows.push(row);
+    });
   }
 }
 

@@ -69,6 +69,36 @@ export function applySummary(log: RunLog, s: RunSummary): void {
 /** A finite number or a gap (a NaN gradient norm is a gap, not a point at 0). */
 const finite = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
 
+/** Appends one step to the step columns: live events and stored points alike. A stat the point lacks is a gap, so columns stay aligned. */
+export function pushStep(
+  log: RunLog,
+  step: number,
+  loss: number | null,
+  accuracy: number | null,
+  stats: { readonly learningRate?: number | undefined; readonly gradNorm?: number | undefined; readonly samplesPerSec?: number | undefined },
+): void {
+  const [x, lossCol, accCol] = log.steps;
+  const [sx, lr, norm, speed] = log.stepStats;
+  x.push(step);
+  lossCol!.push(loss);
+  accCol!.push(accuracy);
+  sx.push(step);
+  lr!.push(finite(stats.learningRate));
+  norm!.push(finite(stats.gradNorm));
+  speed!.push(finite(stats.samplesPerSec));
+}
+
+/** Appends one epoch to the epoch columns and the epoch table. */
+export function pushEpoch(log: RunLog, p: EpochPoint): void {
+  const [x, loss, valLoss, acc, valAcc] = log.epochs;
+  x.push(p.epoch);
+  loss!.push(p.loss);
+  valLoss!.push(p.valLoss);
+  acc!.push(p.accuracy);
+  valAcc!.push(p.valAccuracy);
+  log.epochRows.push(p);
+}
+
 export function emptyRunLog(): RunLog {
   return {
     phase: null,
@@ -116,31 +146,12 @@ export function applyEvent(log: RunLog, e: TrainerEvent): void {
       else if (d.kind === 'cached') log.download = { loaded: d.bytes, total: d.bytes, cached: true };
       return; // 'verified' changes nothing on screen
     }
-    case 'steps': {
-      const [x, loss, acc] = log.steps;
-      const [sx, lr, norm, speed] = log.stepStats;
-      for (const p of e.points) {
-        x.push(p.step);
-        loss!.push(p.loss);
-        acc!.push(p.accuracy);
-        sx.push(p.step);
-        lr!.push(finite(p.learningRate));
-        norm!.push(finite(p.gradNorm));
-        speed!.push(finite(p.samplesPerSec));
-      }
+    case 'steps':
+      for (const p of e.points) pushStep(log, p.step, p.loss, p.accuracy, p);
       return;
-    }
-    case 'epoch': {
-      const p = e.epoch;
-      const [x, loss, valLoss, acc, valAcc] = log.epochs;
-      x.push(p.epoch);
-      loss!.push(p.loss);
-      valLoss!.push(p.valLoss);
-      acc!.push(p.accuracy);
-      valAcc!.push(p.valAccuracy);
-      log.epochRows.push(p);
+    case 'epoch':
+      pushEpoch(log, e.epoch);
       return;
-    }
     case 'warning':
       log.warnings.push(e.message);
       logLine(log, 'warning', e.message);
