@@ -47,8 +47,14 @@ export interface ResumeSource {
 }
 
 /** A step point's stored values: loss, and accuracy when the run measures it. */
-function stepValues(p: StepPoint): Record<string, number> {
-  return p.accuracy === null ? { loss: p.loss } : { loss: p.loss, accuracy: p.accuracy };
+/** The step's stored values: a reopened run draws the same loss, accuracy, learning-rate, gradient-norm and throughput charts as a live one. */
+export function stepValues(p: StepPoint): Record<string, number> {
+  const v: Record<string, number> = { loss: p.loss };
+  if (p.accuracy !== null) v['accuracy'] = p.accuracy;
+  if (p.learningRate !== undefined) v['learningRate'] = p.learningRate;
+  if (p.gradNorm !== undefined) v['gradNorm'] = p.gradNorm;
+  if (p.samplesPerSec !== undefined) v['samplesPerSec'] = p.samplesPerSec;
+  return v;
 }
 
 /** Per-epoch values under the names early stopping and 'best' checkpoints monitor (loss, accuracy, valLoss, valAccuracy, …). */

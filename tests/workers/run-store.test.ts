@@ -89,6 +89,8 @@ async function train(env: Env, extra: Partial<StartRequest> = {}, control = new 
 }
 
 const series = (points: readonly MetricPoint[]) => points.map((p) => [p.index, p.values]);
+/** The values a seeded run must reproduce exactly: all but throughput, which is wall-clock. */
+const seriesOfRun = (points: readonly MetricPoint[]) => points.map((p) => [p.index, { ...p.values, samplesPerSec: 0 }]);
 
 describe('a run kept on the device', () => {
   let env: Env;
@@ -122,7 +124,13 @@ describe('a run kept on the device', () => {
     const steps = await env.db.readMetrics(whole.id, 'step');
     const stepsPerEpoch = Math.ceil(whole.of('dataset')[0]!.info.train / 32);
     expect(steps.map((p) => p.index)).toEqual(Array.from({ length: 3 * stepsPerEpoch }, (_, i) => i + 1));
-    expect(series(steps)).toEqual(sentSteps.map((p) => [p.step, { loss: p.loss, accuracy: p.accuracy }]));
+    expect(series(steps)).toEqual(sentSteps.map((p) => [p.step, { loss: p.loss, accuracy: p.accuracy, learningRate: p.learningRate, gradNorm: p.gradNorm, samplesPerSec: p.samplesPerSec }]));
+    // A reopened run draws the optimizer's side of each step too: learning rate, gradient norm, samples/s.
+    const reopened = await loadRunLog(env.db, whole.id);
+    const column = (i: number) => Array.from(reopened.stepStats[i]!);
+    expect(column(1)).toEqual(sentSteps.map((p) => p.learningRate));
+    expect(column(2)).toEqual(sentSteps.map((p) => p.gradNorm));
+    expect(sentSteps.every((p) => typeof p.gradNorm === 'number' && p.gradNorm > 0)).toBe(true);
     const epochs = await env.db.readMetrics(whole.id, 'epoch');
     expect(epochs.map((p) => [p.index, p.values['loss'], p.values['valAccuracy']])).toEqual(whole.of('epoch').map((e) => [e.epoch.epoch, e.epoch.loss, e.epoch.valAccuracy]));
   });
@@ -157,7 +165,7 @@ describe('a run kept on the device', () => {
     const mine = await env.db.readMetrics(resumed.id, 'step');
     const theirs = (await env.db.readMetrics(whole.id, 'step')).filter((p) => p.index > from.globalStep);
     expect(mine[0]!.index).toBe(from.globalStep + 1);
-    expect(series(mine)).toEqual(series(theirs));
+    expect(seriesOfRun(mine)).toEqual(seriesOfRun(theirs));
     const epochs = (await env.db.readMetrics(resumed.id, 'epoch')).map((p) => ({ ...p.values, ms: 0 }));
     const wholeEpochs = (await env.db.readMetrics(whole.id, 'epoch')).filter((p) => p.index > 1).map((p) => ({ ...p.values, ms: 0 }));
     expect(epochs).toEqual(wholeEpochs);
