@@ -91,6 +91,11 @@ export const runRecordV1 = z.object({
 
 export const runRecordV2 = runRecordV1.extend({ tags, resumedFrom: id.nullable() });
 
+const runEnvironment = z.object({ app: z.string().max(64), userAgent: z.string().max(1024).nullable(), tfjs: z.string().max(64).nullable() });
+
+/** Version 3 runs record the app, browser and TF.js they trained with, and their active training time (null: not recorded). */
+export const runRecordV3 = runRecordV2.extend({ environment: runEnvironment.nullable().optional(), activeMs: z.number().min(0).nullable().optional() });
+
 export const metricPointV1 = z.object({
   schema: schemaNumber,
   runId: id,
@@ -148,6 +153,7 @@ export const RECORD_VERSIONS = {
   runs: [
     { schema: 1, since: 1, shape: runRecordV1 },
     { schema: 2, since: 2, shape: runRecordV2, up: (r) => ({ ...r, tags: Array.isArray(r['tags']) ? r['tags'] : [], resumedFrom: r['resumedFrom'] ?? null }) },
+    { schema: 3, since: 3, shape: runRecordV3, up: (r) => ({ ...r, environment: r['environment'] ?? null, activeMs: r['activeMs'] ?? null }) },
   ],
   metrics: [{ schema: 1, since: 1, shape: metricPointV1 }],
   checkpoints: [{ schema: 1, since: 1, shape: checkpointRecordV1 }],

@@ -97,6 +97,20 @@ export interface RunRecord extends StoredRecordMeta {
   /** Checkpoint this run resumed from, if any. */
   readonly resumedFrom: CheckpointId | null;
   readonly error: string | null;
+  /** Where the run trained (record schema 3). Absent or null: not recorded (older runs, imported weights). */
+  readonly environment?: RunEnvironment | null;
+  /** Time spent training, pauses left out, in ms (record schema 3); absent or null when not recorded. */
+  readonly activeMs?: number | null;
+}
+
+/** The software a run trained with, recorded automatically so a result can be traced and repeated. */
+export interface RunEnvironment {
+  /** NeuralForge's version (package.json). */
+  readonly app: string;
+  /** The browser's user agent; null outside a browser (Node, the CLI). */
+  readonly userAgent: string | null;
+  /** TF.js core's version: kernels, and so curves, may change between versions. */
+  readonly tfjs: string | null;
 }
 
 /** One point of a metric series; key [runId, scope, index]. Append-only, relaxed durability. */

@@ -9,9 +9,12 @@ import { checkpointSink, createCheckpointStore } from '../storage/checkpoints.js
 import { newVersionId } from '../storage/ids.js';
 import { graphHash } from '../storage/versioning.js';
 import type {
-  BlobStore, CheckpointId, CheckpointRecord, ContentHash, MetricPoint, Millis, ProjectId, RunId, RunRecord, RunStatus, StorageDb, VersionId, VersionRecord,
+  BlobStore, CheckpointId, CheckpointRecord, ContentHash, MetricPoint, Millis, ProjectId, RunEnvironment, RunId, RunRecord, RunStatus, StorageDb, VersionId, VersionRecord,
 } from '../storage/types.js';
 import { holdRunLock } from './run-locks.js';
+// Named imports of JSON: the bundler keeps only the version strings.
+import { version as APP_VERSION } from '../../package.json';
+import { version as TFJS_VERSION } from '@tensorflow/tfjs-core/package.json';
 import type { CheckpointPolicy, StepPoint } from './trainer-api.js';
 
 /** Where runs are kept: IndexedDB records and OPFS files (memory and fake-indexeddb in tests). */
@@ -34,6 +37,14 @@ export interface RunStart {
   readonly datasetVersion: ContentHash | null;
   readonly resumedFrom: CheckpointId | null;
   readonly tags?: readonly string[];
+  /** Where the run trains; default: this app, this browser (runEnvironment()). */
+  readonly environment?: RunEnvironment;
+}
+
+/** This app's version, the browser's user agent (null in Node) and TF.js's version, recorded with every run. */
+export function runEnvironment(): RunEnvironment {
+  const ua = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
+  return { app: APP_VERSION, userAgent: typeof ua === 'string' && ua !== '' ? ua.slice(0, 1024) : null, tfjs: TFJS_VERSION };
 }
 
 /** Everything a resumed run needs from storage. */
@@ -128,6 +139,9 @@ type Patch = Partial<Pick<RunRecord, 'backend' | 'adapter' | 'status' | 'epochs'
 /** One run's records. Writes are queued in order; a failed one is reported through `onError` and later ones still run. */
 export class RunStore {
   private chain: Promise<void> = Promise.resolve();
+  /** Training time before the latest resume; `runningSince` is null while paused or ended. */
+  private activeBefore = 0;
+  private runningSince: Millis | null;
 
   private constructor(
     private readonly storage: RunStorage,
@@ -135,7 +149,9 @@ export class RunStore {
     private readonly release: () => void,
     private readonly onError: (message: string) => void,
     private readonly now: () => Millis,
-  ) {}
+  ) {
+    this.runningSince = current.startedAt;
+  }
 
   /**
    * Takes the run's lock, finds or saves its architecture version, and stores the RunRecord
@@ -163,6 +179,8 @@ export class RunStore {
       tags: [...(start.tags ?? [])],
       resumedFrom: start.resumedFrom,
       error: null,
+      environment: start.environment ?? runEnvironment(),
+      activeMs: 0,
     };
     try {
       await storage.db.putRun(record);
@@ -184,9 +202,21 @@ export class RunStore {
 
   /** Changes the record (in memory at once, on disk in turn); resolves once written or reported. */
   update(patch: Patch): Promise<void> {
-    this.current = { ...this.current, ...patch };
+    this.current = { ...this.current, ...patch, activeMs: this.activeTime(patch.status) };
     const snapshot = this.current;
     return this.enqueue('the run record', () => this.storage.db.putRun(snapshot));
+  }
+
+  /** Active training time up to now; a status other than 'running' stops the clock, 'running' restarts it. */
+  private activeTime(status: RunStatus | undefined): number {
+    const t = this.now();
+    const total = this.activeBefore + (this.runningSince === null ? 0 : Math.max(0, t - this.runningSince));
+    if (status === 'running') this.runningSince ??= t;
+    else if (status !== undefined) {
+      this.activeBefore = total;
+      this.runningSince = null;
+    }
+    return total;
   }
 
   /** The backend and adapter the run trains on. */

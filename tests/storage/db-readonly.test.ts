@@ -75,7 +75,7 @@ describe('a database written by a newer app', () => {
       [RUN_B, true],
     ]);
     await everyWriteRefused(db);
-    await expect(db.putProject(sampleProject())).rejects.toThrow(/written by a newer NeuralForge \(database version 3\).*read-only; update NeuralForge/);
+    await expect(db.putProject(sampleProject())).rejects.toThrow(new RegExp(`written by a newer NeuralForge \\(database version ${SCHEMA_VERSION + 1}\\).*read-only; update NeuralForge`));
     db.close();
 
     const after = await dumpDb(factory, 'nf');

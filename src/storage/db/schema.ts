@@ -53,6 +53,13 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
       migrateStore(tx, 'runs', 2);
     },
   },
+  {
+    version: 3,
+    describe: 'runs record their environment (app, browser, TF.js) and active training time',
+    apply(_db, tx) {
+      migrateStore(tx, 'runs', 3);
+    },
+  },
 ];
 
 /** The database version this app writes. */
