@@ -22,7 +22,10 @@ export function canonicalJson(value: unknown): string {
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The part of a graph that decides what it computes: nodes by id (kind, params), edges sorted; no positions or labels. */
+/**
+ * The part of a graph that decides what it computes: nodes by id (kind, params), edges sorted; no
+ * positions or labels, and no groups or blocks (drawing only: the model is the flat graph).
+ */
 export function canonicalGraph(graph: Graph): Json {
   const nodes = [...graph.nodes].sort((a, b) => byCodeUnit(a.id, b.id)).map((n) => ({ id: n.id, kind: n.kind, params: (n.params ?? {}) as Json }));
   const edges = [...graph.edges]

@@ -14,7 +14,7 @@ import { chooseBackend, prewarmWebGpu, syntheticStep } from '../engine/runtime/b
 import type { BackendName } from '../engine/runtime/backend-types.js';
 import { taskForLoss } from '../engine/train/dataset-task.js';
 import { evaluate, resolveTrainingConfig, trainModel, TrainingConfigError, type ResolvedTrainingConfig, type TrainerEvent as EngineEvent, type TrainingControl } from '../engine/train/index.js';
-import type { Project } from '../engine/project/types.js';
+import { CURRENT_VERSION, type Project } from '../engine/project/types.js';
 import type { ContentHash, ProjectId } from '../storage/types.js';
 import { browserEnvironment } from './browser-env.js';
 import { datasetForRun } from './dataset-library.js';
@@ -85,7 +85,7 @@ async function whatToTrain(req: StartRequest, storage: RunStorage | null): Promi
   // A resumed run trains the checkpoint's own graph and configuration; only its length may change.
   const epochs = positive(o.epochs, 'epochs');
   const document = resume
-    ? { format: 'neuralforge-project', version: 1, name: 'resumed run', graph: resume.version.graph, training: { ...resume.run.config, epochs: epochs ?? resume.checkpoint.config.epochs } }
+    ? { format: 'neuralforge-project', version: CURRENT_VERSION, name: 'resumed run', graph: resume.version.graph, training: { ...resume.run.config, epochs: epochs ?? resume.checkpoint.config.epochs } }
     : req.project;
   const parsed = parseProject(document);
   if (!parsed.ok) throw new RunError(`the project is not valid: ${describeProjectError(parsed.error)}`);

@@ -9,6 +9,8 @@ import { TEMPLATES } from '../../src/engine/templates/index.js';
 import type { EditorContext } from '../../src/editor/editor/context.js';
 import { command, commandState, COMMANDS, type CommandEnv, type CommandId } from '../../src/editor/graph-edit/commands.js';
 import { attachHistory } from '../../src/editor/graph-edit/editor-history.js';
+import { changeSchema } from '../../src/editor/graph-edit/change-schema.js';
+import { candidateBlockParams, groupIntoBlock } from '../../src/engine/blocks/index.js';
 import { commandFor, displayKeys, normalizeKeys, pressCombo, shortcutHandler, type KeyPress } from '../../src/editor/graph-edit/shortcuts.js';
 import { systemClipboard } from '../../src/editor/graph-edit/system-clipboard.js';
 import { openDoc, unordered } from './graph-edit-helpers.js';
@@ -79,11 +81,12 @@ async function editor(graph: Graph) {
     batchSize: () => 32,
   };
   const notices: string[] = [];
+  const dialogs: (readonly NodeId[])[] = [];
   let fits = 0;
   const env: CommandEnv = {
     editor: ctx,
     clipboard: systemClipboard(undefined),
-    canvas: () => ({ ...view, fitView: () => void fits++ }),
+    canvas: () => ({ ...view, fitView: () => void fits++, openGroupDialog: (ids: readonly NodeId[]) => void dialogs.push(ids) }),
     diagram: null,
     ui: { toggleHelp: () => notices.push('help'), focusPaletteSearch: () => false, notify: (m) => notices.push(m) },
   };
@@ -92,7 +95,7 @@ async function editor(graph: Graph) {
     if (!s.enabled) throw new Error(`${id} is disabled: ${s.reason}`);
     await command(id).run(env);
   };
-  return { doc, ctx, env, run, notices, fits: () => fits, close: async () => (history.dispose(), await doc.close()) };
+  return { doc, ctx, env, run, notices, dialogs, fits: () => fits, close: async () => (history.dispose(), await doc.close()) };
 }
 
 describe('editing commands on a project', () => {
@@ -126,6 +129,41 @@ describe('editing commands on a project', () => {
     for (let i = 0; i < steps; i++) await e.run('undo');
     expect(e.ctx.canUndo()).toBe(false);
     expect(unordered(g())).toEqual(unordered(start));
+    await e.close();
+  });
+
+  it('group into block, expand/collapse and ungroup: each one undo step, each refused with a reason when it cannot run', async () => {
+    const start = TEMPLATES.find((t) => t.id === 'lenet5')!.project().graph;
+    const e = await editor(start);
+    const g = () => e.ctx.graph();
+    expect(commandState(command('groupIntoBlock'), e.env)).toEqual({ enabled: false, reason: 'Select one or more layers first.' });
+    const stack = ['c1', 's2', 'c3', 's4'] as NodeId[];
+    e.ctx.select(stack);
+    expect(commandState(command('ungroup'), e.env)).toEqual({ enabled: false, reason: 'Select a block (or a layer in a group) first.' });
+    await e.run('groupIntoBlock');
+    expect(e.dialogs).toEqual([stack]); // the canvas's dialog asks for the name and params
+    const edit = groupIntoBlock(g(), stack, { name: 'Stack', params: candidateBlockParams(g(), stack).filter((p) => p.name === 'filters') });
+    expect(e.ctx.apply(edit.changes, 'Group')).toBe(true);
+    const grouped = g();
+    e.ctx.select([stack[1]!]);
+    expect(commandState(command('groupIntoBlock'), e.env)).toMatchObject({ enabled: false, reason: expect.stringMatching(/“Stack” is already a group/) });
+    await e.run('toggleBlock');
+    expect(g().groups![0]!.collapsed).toBe(false);
+    await e.run('toggleBlock');
+    expect(g().groups![0]!.collapsed).toBe(true);
+    await e.run('ungroup');
+    expect(g().groups).toBeUndefined();
+    expect(g().blocks).toHaveLength(1); // still in the palette
+    for (const step of ['ungroup', 'collapse', 'expand']) {
+      await e.run('undo');
+      expect(g().groups, `after undoing ${step}`).toHaveLength(1);
+    }
+    expect(g()).toEqual(grouped);
+    await e.run('undo');
+    expect(g()).toEqual(start);
+    // Every change a block edit records survives the history's storage schema unchanged.
+    for (const c of [...edit.changes, { type: 'setGroup', groupId: edit.groupId, patch: { name: 'x' } }, { type: 'removeGroup', groupId: edit.groupId }, { type: 'removeBlock', blockId: edit.blockId }])
+      expect(changeSchema.parse(JSON.parse(JSON.stringify(c)))).toEqual(c);
     await e.close();
   });
 

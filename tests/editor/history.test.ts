@@ -3,7 +3,9 @@
 // give the final one; coalescing; persistence across a "reload"; corrupt storage is dropped.
 import { describe, expect, it } from 'vitest';
 import { applyChange, type GraphChange } from '../../src/engine/graph/changes.js';
+import { groupIntoBlock, instantiateBlock } from '../../src/engine/blocks/index.js';
 import { nodeId } from '../../src/engine/ids.js';
+import { groupId } from '../../src/engine/project/types.js';
 import type { Graph } from '../../src/engine/project/types.js';
 import { attachHistory } from '../../src/editor/graph-edit/editor-history.js';
 import { createHistory } from '../../src/editor/graph-edit/history.js';
@@ -51,6 +53,52 @@ describe('recorded diffs (history core)', () => {
     }
     expect(unordered(g)).toEqual(unordered(final));
     expect(h.canRedo()).toBe(false);
+  });
+
+  it('undoes 200 random edits, group and block edits among them, back to the exact grouped original', () => {
+    const r = rng(11);
+    const fresh = freshIds();
+    let g = placed(40);
+    // Three groups to start with: a collapsed block instance, a plain frame, a single node.
+    const first = groupIntoBlock(g, g.nodes.slice(1, 5).map((n) => n.id), { name: 'Stack', params: [] });
+    g = applyAll(g, first.changes);
+    g = applyAll(g, [
+      { type: 'addGroup', group: { id: groupId('frame'), name: 'Frame', nodes: g.nodes.slice(8, 11).map((n) => n.id), collapsed: false } },
+      { type: 'addGroup', group: { id: groupId('solo'), name: 'Solo', nodes: [g.nodes[20]!.id], collapsed: true } },
+    ]);
+    const original = g;
+    let t = 0;
+    const h = createHistory({ now: () => (t += 5000) }); // far apart: no coalescing
+    const seen: Graph[] = [original];
+    let made = 0;
+    let groupEdits = 0;
+    for (let i = 0; i < 200; i++) {
+      const groups = g.groups ?? [];
+      const free = g.nodes.filter((n) => !groups.some((x) => x.nodes.includes(n.id)));
+      const roll = r();
+      let edit: GraphChange[];
+      if (roll < 0.1 && groups.length > 0) {
+        const x = groups[Math.floor(r() * groups.length)]!;
+        edit = [{ type: 'setGroup', groupId: x.id, patch: r() < 0.5 ? { collapsed: !x.collapsed } : { name: `g${i}` } }];
+      } else if (roll < 0.15 && groups.length > 0) edit = [{ type: 'removeGroup', groupId: groups[Math.floor(r() * groups.length)]!.id }];
+      else if (roll < 0.22 && free.length >= 2) {
+        const pick = free.filter(() => r() < 0.2).slice(0, 5);
+        edit = pick.length > 0 ? groupIntoBlock(g, pick.map((n) => n.id), { name: `b${made++}`, params: [] }).changes : randomEdit(g, r, fresh);
+      } else if (roll < 0.25 && g.blocks?.length) edit = instantiateBlock(g, g.blocks[0]!.id, { x: 10, y: 10 }).changes;
+      else edit = randomEdit(g, r, fresh);
+      h.record(g, edit, `edit ${i}`);
+      if (edit.some((c) => c.type.endsWith('Group') || c.type.endsWith('Block')) || edit.some((c) => c.type === 'removeNode' && groups.some((x) => x.nodes.includes(c.nodeId)))) groupEdits++;
+      g = applyAll(g, edit);
+      seen.push(g);
+    }
+    expect(groupEdits, 'edits that touch groups or blocks').toBeGreaterThan(30);
+    expect(h.state().done.length).toBeGreaterThan(0);
+    for (let i = seen.length - 1; h.canUndo(); i--) {
+      g = applyAll(g, h.peekUndo()!.inverse);
+      h.commitUndo();
+      expect(g.groups ?? [], `groups after undoing to ${i - 1}`).toEqual(seen[i - 1]!.groups ?? []);
+    }
+    expect(g).toEqual(original);
   });
 
   it("restores a removed node's edges into the same ports", () => {

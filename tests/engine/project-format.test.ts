@@ -6,7 +6,7 @@ import { migrateForward, type Migration } from '../../src/engine/project/migrate
 
 const minimal = () => ({
   format: 'neuralforge-project',
-  version: 1,
+  version: 2,
   name: 'tiny',
   graph: {
     nodes: [
@@ -25,7 +25,7 @@ function refusal(value: unknown) {
   return r.error;
 }
 
-describe('project format v1', () => {
+describe('project format v2 (current)', () => {
   it('accepts the documented minimum and fills defaults', () => {
     const doc = minimal();
     delete (doc as Partial<typeof doc>).training;
@@ -74,7 +74,7 @@ describe('project format v1', () => {
   it('refuses a file from a newer version instead of misreading it', () => {
     const e = refusal({ ...minimal(), version: 7, graph: { somethingNew: true } });
     expect(e.code).toBe('newer-version');
-    expect(describeProjectError(e)).toBe('version: made by a newer NeuralForge (format version 7; this one reads up to 1). Update the app to open it.');
+    expect(describeProjectError(e)).toBe('version: made by a newer NeuralForge (format version 7; this one reads up to 2). Update the app to open it.');
   });
 
   it('refuses prototype-pollution keys anywhere, before copying anything', () => {

@@ -3,6 +3,8 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { groupIntoBlock } from '../../src/engine/blocks/index.js';
+import { applyChange } from '../../src/engine/graph/changes.js';
 import type { Graph } from '../../src/engine/project/types.js';
 import { TEMPLATES } from '../../src/engine/templates/index.js';
 import { openStorageDb } from '../../src/storage/db/index.js';
@@ -72,6 +74,17 @@ for g in json.load(sys.stdin):
     expect(await graphHash({ ...g, nodes: g.nodes.map((n) => (n.id === 'hidden' ? { ...n, kind: 'Dropout' } : n)) })).not.toBe(h);
     expect(await graphHash({ ...g, edges: g.edges.map((e, i) => (i === 1 ? { ...e, targetInput: 1 } : e)) })).not.toBe(h);
     expect(await graphHash({ ...g, edges: g.edges.slice(0, 1) })).not.toBe(h);
+  });
+
+  it('ignores groups and block definitions: grouping layers does not change what the model computes', async () => {
+    const g = sampleDraft().graph;
+    const h = await graphHash(g);
+    const edit = groupIntoBlock(g, [g.nodes[1]!.id], { name: 'One layer', params: [] });
+    const grouped = edit.changes.reduce(applyChange, g);
+    expect(grouped.groups).toHaveLength(1);
+    expect(grouped.blocks).toHaveLength(1);
+    expect(await graphHash(grouped)).toBe(h);
+    expect(await graphHash(applyChange(grouped, { type: 'setGroup', groupId: edit.groupId, patch: { collapsed: false, name: 'renamed' } }))).toBe(h);
   });
 });
 

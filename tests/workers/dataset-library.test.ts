@@ -10,7 +10,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rng } from '../../src/engine/random.js';
-import type { Project } from '../../src/engine/project/types.js';
+import { CURRENT_VERSION, type Project } from '../../src/engine/project/types.js';
 import { GraphBuilder } from '../../src/engine/templates/builder.js';
 import { findTemplate } from '../../src/engine/templates/index.js';
 import { TrainingControl } from '../../src/engine/train/index.js';
@@ -49,7 +49,7 @@ function circlesProject(): Project {
   const h = g.layer('h', 'Dense', { units: 8, activation: 'relu' }, [g.input('x', [2])]);
   g.layer('out', 'Dense', { units: 2, activation: 'softmax' }, [h]);
   return {
-    format: 'neuralforge-project', version: 1, name: 'circles', graph: g.build(), dataset: {},
+    format: 'neuralforge-project', version: CURRENT_VERSION, name: 'circles', graph: g.build(), dataset: {},
     training: { optimizer: { name: 'adam', learningRate: 0.02 }, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'], batchSize: 32, epochs: 2, seed: 5, validationSplit: 0.2 },
   };
 }

@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileGraph } from '../../src/engine/compile/compile.js';
 import { analyzeGraph } from '../../src/engine/graph/analyze.js';
 import { OnnxImportError } from '../../src/engine/import/onnx/index.js';
-import type { Graph, Project } from '../../src/engine/project/types.js';
+import { CURRENT_VERSION, type Graph, type Project } from '../../src/engine/project/types.js';
 import { GraphBuilder } from '../../src/engine/templates/builder.js';
 import { weightKeys, writeNamed } from '../../src/engine/train/checkpoint.js';
 import { trainModel } from '../../src/engine/train/index.js';
@@ -42,7 +42,7 @@ function project(hidden: number): Project {
   const h = g.layer('h', 'Dense', { units: hidden, activation: 'relu' }, [x]);
   g.layer('out', 'Dense', { units: 2, activation: 'softmax' }, [h]);
   const training = { optimizer: { name: 'adam' as const, learningRate: 0.05 }, loss: 'sparseCategoricalCrossentropy' as const, batchSize: 32, epochs: 2, seed: 4 };
-  return { format: 'neuralforge-project', version: 1, name: 'circles', graph: g.build(), training, dataset: {} };
+  return { format: 'neuralforge-project', version: CURRENT_VERSION, name: 'circles', graph: g.build(), training, dataset: {} };
 }
 
 const envOf = (storage: ExporterStorage): ExporterEnv => ({ storage: async () => storage, ort: async () => ort, providers: ['wasm'] });

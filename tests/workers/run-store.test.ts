@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { rng } from '../../src/engine/random.js';
-import type { Project } from '../../src/engine/project/types.js';
+import { CURRENT_VERSION, type Project } from '../../src/engine/project/types.js';
 import { GraphBuilder } from '../../src/engine/templates/builder.js';
 import { TrainingControl } from '../../src/engine/train/index.js';
 import { createMemoryBlobStore } from '../../src/storage/blobs/memory.js';
@@ -42,7 +42,7 @@ function project(): Project {
   g.layer('out', 'Dense', { units: 2, activation: 'softmax' }, [h]);
   return {
     format: 'neuralforge-project',
-    version: 1,
+    version: CURRENT_VERSION,
     name: 'circles',
     graph: g.build(),
     // Adam moments, a warm-up + cosine schedule and clipping: every piece of state must survive the store.

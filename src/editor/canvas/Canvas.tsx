@@ -1,14 +1,23 @@
 // The graph editor's canvas: a thin shell over the primitives (pan/zoom, node drag, connect,
-// minimap) that draws nodes and edges from the EditorContext and edits only through ctx.apply.
+// minimap, keyboard focus) that draws nodes, collapsed blocks, group frames and edges from the
+// EditorContext and edits only through ctx.apply.
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import type { GraphChange } from '../../engine/graph/changes.js';
 import type { NodeId } from '../../engine/ids.js';
-import type { Position } from '../../engine/project/types.js';
+import type { GroupId, Position } from '../../engine/project/types.js';
+import { BlockBox } from '../blocks/BlockBox.js';
+import { boxLookupEntries } from '../blocks/box-geometry.js';
+import { createCanvasBlocks } from '../blocks/canvas-blocks.js';
+import { GroupDialog } from '../blocks/GroupDialog.js';
+import { GroupFrame } from '../blocks/GroupFrame.js';
+import { insertBlock, PALETTE_BLOCK_MIME } from '../blocks/palette-blocks.js';
+import '../blocks/blocks.css';
+import type { BlockActions } from '../graph-edit/commands.js';
 import type { EditorContext, ViewActions } from '../editor/context.js';
 import { positionsFor } from './auto-position.js';
 import { checkConnection } from './connection.js';
 import { downloadDiagram } from './diagram-export.js';
-import { bezierPath, inputPortPoint, intersects, NODE_HEIGHT, NODE_WIDTH, nodesBounds, outputPortPoint, type Rect } from './edge-geometry.js';
+import { bezierPath, intersects, NODE_HEIGHT, NODE_WIDTH, nodesBounds, type Rect } from './edge-geometry.js';
 import { EdgeLabel, EdgePath, type EdgeEnds } from './EdgeView.js';
 import { edgeProblem, fixesForEdge } from './fixes.js';
 import { buildLookup } from './flow-nodes.js';
@@ -19,6 +28,7 @@ import { inputPortCounts } from './ports.js';
 import { createSelectionBox } from './useSelectionBox.js';
 import { createConnect } from './useConnect.js';
 import { createNodeDrag } from './useNodeDrag.js';
+import { createKeyboardFocus } from './useKeyboardFocus.js';
 import { createPanZoom } from './usePanZoom.js';
 import { isLayerKind } from '../../engine/layers/kinds.js';
 import { insertNode } from '../panels/insert-node.js';
@@ -26,6 +36,7 @@ import { PALETTE_KIND_MIME } from '../panels/palette-dnd.js';
 import './canvas.css';
 
 const plural = (n: number) => `${n} layer${n === 1 ? '' : 's'}`;
+const centreOf = (p: Position): Position => ({ x: p.x + NODE_WIDTH / 2, y: p.y + NODE_HEIGHT / 2 });
 
 export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActions) => void }) {
   const ctx = props.ctx;
@@ -47,9 +58,24 @@ export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActio
   const position = (id: NodeId): Position => live().get(id) ?? base().get(id) ?? { x: 0, y: 0 };
   const ports = createMemo(() => inputPortCounts(ctx.graph()));
   const selected = createMemo(() => new Set(ctx.selection()));
-  const lookup = createMemo(() =>
-    buildLookup(ctx.graph().nodes.map((n) => ({ id: n.id, kind: n.kind, position: base().get(n.id)!, ports: ports().get(n.id) ?? 0, hasOutput: true, selected: selected().has(n.id) }))),
-  );
+  const blocks = createCanvasBlocks({ graph: ctx.graph, analysis: ctx.analysis, base, live, position, ports: (id) => ports().get(id) ?? 0 });
+  const boxSelected = (id: GroupId) => blocks.box(id)?.group.nodes.some((n) => selected().has(n)) ?? false;
+  const lookup = createMemo(() => {
+    const l = buildLookup(blocks.visibleNodes().map((n) => ({ id: n.id, kind: n.kind, position: base().get(n.id)!, ports: ports().get(n.id) ?? 0, hasOutput: true, selected: selected().has(n.id) })));
+    for (const b of blocks.view().boxes) for (const [k, v] of boxLookupEntries(b, b.position, boxSelected(b.group.id))) l.set(k, v);
+    return l;
+  });
+  /** Selecting a box selects its nodes (additive: toggles them). */
+  const selectBox = (id: GroupId, additive: boolean) => {
+    const nodes = blocks.box(id)?.group.nodes ?? [];
+    if (!additive) return ctx.select(nodes);
+    ctx.select(boxSelected(id) ? ctx.selection().filter((x) => !nodes.includes(x)) : [...new Set([...ctx.selection(), ...nodes])]);
+  };
+  const setCollapsed = (id: GroupId, collapsed: boolean) => {
+    const g = ctx.graph().groups?.find((x) => x.id === id);
+    if (g && !ctx.apply([{ type: 'setGroup', groupId: id, patch: { collapsed } }], `${collapsed ? 'Collapse' : 'Expand'} ${g.name}`)) say('This tab cannot edit the project right now.');
+  };
+  const [dialog, setDialog] = createSignal<readonly NodeId[] | null>(null);
   const transform = (): [number, number, number] => {
     const v = panZoom.viewport();
     return [v.x, v.y, v.zoom];
@@ -64,8 +90,8 @@ export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActio
     onMove: (moving) => setLive(moving),
     onDrop(moved) {
       if (moved.size > 0) {
-        const changes: GraphChange[] = [...moved].map(([nodeId, p]) => ({ type: 'moveNode', nodeId, position: { x: Math.round(p.x), y: Math.round(p.y) } }));
-        if (!ctx.apply(changes, `Move ${plural(moved.size)}`)) say('This tab cannot edit the project right now, so the layers were not moved.');
+        const changes: GraphChange[] = blocks.moves(moved);
+        if (!ctx.apply(changes, `Move ${plural(changes.length)}`)) say('This tab cannot edit the project right now, so the layers were not moved.');
       }
       setLive(new Map());
     },
@@ -89,15 +115,13 @@ export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActio
     toGraph: panZoom.toGraph,
     onBusy: (selecting) => panZoom.setBusy({ connecting: false, selecting }),
     onSelect(r: Rect, additive) {
-      const hit = ctx.graph().nodes.filter((n) => intersects(r, { ...position(n.id), width: NODE_WIDTH, height: NODE_HEIGHT })).map((n) => n.id);
+      const hit = blocks.visibleNodes().filter((n) => intersects(r, { ...position(n.id), width: NODE_WIDTH, height: NODE_HEIGHT })).map((n) => n.id);
+      for (const b of blocks.view().boxes) if (intersects(r, { ...b.position, width: NODE_WIDTH, height: NODE_HEIGHT })) hit.push(...b.group.nodes);
       ctx.select(additive ? [...new Set([...ctx.selection(), ...hit])] : hit);
     },
   });
 
-  const ends = (e: { source: NodeId; target: NodeId; targetInput: number }): EdgeEnds => ({
-    from: outputPortPoint(position(e.source)),
-    to: inputPortPoint(position(e.target), e.targetInput, ports().get(e.target) ?? 1),
-  });
+  const ends = (e: { source: NodeId; target: NodeId; targetInput: number }): EdgeEnds => blocks.ends(e);
 
   const bounds = () => nodesBounds(base().values());
   const fitView = () => panZoom.fit(bounds());
@@ -106,14 +130,38 @@ export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActio
     zoomIn: () => panZoom.zoomBy(1.2),
     zoomOut: () => panZoom.zoomBy(1 / 1.2),
     focusNode(id) {
-      const p = base().get(id);
+      // A node inside a collapsed block is shown by its box.
+      const inBox = blocks.view().hidden.get(id);
+      const p = inBox === undefined ? base().get(id) : blocks.box(inBox)?.position;
       if (!p) return;
       ctx.select([id]);
       panZoom.centreOn({ x: p.x + NODE_WIDTH / 2, y: p.y + NODE_HEIGHT / 2 });
     },
     centre: () => panZoom.toGraph({ x: paneSize().w / 2, y: paneSize().h / 2 }),
   };
-  props.registerView?.(view);
+  const blockActions: BlockActions = { openGroupDialog: (ids) => setDialog(ids.length > 0 ? [...ids] : null) };
+  props.registerView?.({ ...view, ...blockActions });
+
+  // One roving tab stop over nodes and boxes (keys: node ids and group ids).
+  const focus = createKeyboardFocus({
+    items: () => [
+      ...blocks.visibleNodes().map((n) => ({ key: n.id as string, centre: centreOf(position(n.id)) })),
+      ...blocks.view().boxes.map((b) => ({ key: b.group.id as string, centre: centreOf(b.position) })),
+    ],
+    selectedKeys: () => ctx.selection().map((id) => blocks.view().hidden.get(id) ?? id),
+    select: (key) => (blocks.box(key as GroupId) ? selectBox(key as GroupId, false) : ctx.select([key as NodeId])),
+    element: (key) => pane?.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`) ?? null,
+    onLost: () => pane?.parentElement?.focus({ preventScroll: true }),
+    reveal(key) {
+      const box = blocks.box(key as GroupId);
+      const p = box ? box.position : base().get(key as NodeId);
+      if (!p) return;
+      const v = panZoom.viewport();
+      const sx = (p.x + NODE_WIDTH / 2) * v.zoom + v.x;
+      const sy = (p.y + NODE_HEIGHT / 2) * v.zoom + v.y;
+      if (sx < 0 || sy < 0 || sx > paneSize().w || sy > paneSize().h) panZoom.centreOn(centreOf(p));
+    },
+  });
 
   onMount(() => {
     if (!pane) return;
@@ -141,36 +189,49 @@ export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActio
     act();
   }
 
-  /** A layer dragged from the palette lands where it is dropped (centred under the pointer), unconnected. */
+  /** A layer or block dragged from the palette lands where it is dropped (centred under the pointer), unconnected. */
   function onDrop(e: DragEvent) {
     const kind = e.dataTransfer?.getData(PALETTE_KIND_MIME) ?? '';
-    if (!isLayerKind(kind) || !pane) return;
+    const block = e.dataTransfer?.getData(PALETTE_BLOCK_MIME) ?? '';
+    if ((!isLayerKind(kind) && !block) || !pane) return;
     e.preventDefault();
     const r = pane.getBoundingClientRect();
     const at = panZoom.toGraph({ x: e.clientX - r.left, y: e.clientY - r.top });
+    if (!isLayerKind(kind)) {
+      const def = ctx.graph().blocks?.find((b) => b.id === block);
+      if (def && !insertBlock(ctx, def.id, { x: at.x - NODE_WIDTH / 2, y: at.y - NODE_HEIGHT / 2 })) say(`This tab cannot edit the project right now, so the block ${def.name} was not added.`);
+      return;
+    }
     const { id, changes } = insertNode(ctx.graph(), kind, null, { x: Math.round(at.x - NODE_WIDTH / 2), y: Math.round(at.y - NODE_HEIGHT / 2) });
     if (ctx.apply(changes, `Insert ${kind}`)) ctx.select([id]);
     else say(`This tab cannot edit the project right now, so the ${kind} was not added.`);
   }
   const onDragOver = (e: DragEvent) => {
-    if (!e.dataTransfer?.types.includes(PALETTE_KIND_MIME)) return;
+    if (!e.dataTransfer?.types.includes(PALETTE_KIND_MIME) && !e.dataTransfer?.types.includes(PALETTE_BLOCK_MIME)) return;
     e.preventDefault(); // accept the drop
     e.dataTransfer.dropEffect = 'copy';
   };
 
   return (
-    <div class="canvas" data-testid="canvas" tabindex="0" onKeyDown={onKey} ref={(el) => box.attach(el, () => pane ?? null)}>
+    // The canvas itself is focusable by click (arrows pan); Tab goes to the roving node stop.
+    <div class="canvas" data-testid="canvas" tabindex="-1" onKeyDown={onKey} ref={(el) => box.attach(el, () => pane ?? null)}>
       <div class="canvas-pane" ref={pane} onClick={(e) => e.target === e.currentTarget && ctx.select([])} onDragOver={onDragOver} onDrop={onDrop}>
         <div class="canvas-viewport" style={{ transform: `translate(${panZoom.viewport().x}px, ${panZoom.viewport().y}px) scale(${panZoom.viewport().zoom})` }}>
+          <For each={(ctx.graph().groups ?? []).filter((x) => !x.collapsed)}>
+            {(g) => <GroupFrame part="frame" group={g} canEdit={ctx.canEdit} onCollapse={(id) => setCollapsed(id, true)} bounds={() => nodesBounds(g.nodes.map(position))} />}
+          </For>
           <svg class="canvas-edges" width="1" height="1">
-            <For each={ctx.graph().edges}>{(e) => <EdgePath edge={e} ends={() => ends(e)} problem={() => edgeProblem(ctx.analysis(), e)} />}</For>
+            <For each={blocks.visibleEdges()}>{(e) => <EdgePath edge={e} ends={() => ends(e)} problem={() => edgeProblem(ctx.analysis(), e)} />}</For>
             <Show when={connect.pending()}>
               {(c) => <path class="canvas-connection" classList={{ refused: c().check?.ok === false, accepted: c().check?.ok === true }} data-testid="pending-connection" d={bezierPath(c().from, c().to)} />}
             </Show>
           </svg>
-          <For each={ctx.graph().nodes}>
+          <For each={blocks.visibleNodes()}>
             {(n) => (
               <NodeView
+                tabIndex={() => focus.tabIndex(n.id)}
+                onKeyDown={(e) => focus.onKeyDown(e, n.id)}
+                onFocus={() => focus.onFocus(n.id)}
                 node={n}
                 analysis={() => ctx.analysis().nodes.get(n.id)}
                 position={() => position(n.id)}
@@ -182,7 +243,24 @@ export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActio
               />
             )}
           </For>
-          <For each={ctx.graph().edges}>
+          <For each={blocks.view().boxes}>
+            {(b) => (
+              <BlockBox
+                box={() => blocks.box(b.group.id) ?? b}
+                position={() => blocks.boxPosition(blocks.box(b.group.id) ?? b)}
+                selected={() => boxSelected(b.group.id)}
+                hasError={() => b.group.nodes.some((id) => ctx.analysis().nodes.get(id)?.diagnostics.some((d) => d.severity === 'error'))}
+                tabIndex={() => focus.tabIndex(b.group.id)}
+                attachDrag={attachDrag}
+                onPortDown={(e, id, el) => (ctx.canEdit() ? connect.start(e, id, el) : say('This tab is read-only, so connections cannot be made here.'))}
+                onSelect={selectBox}
+                onExpand={(id) => setCollapsed(id, false)}
+                onKeyDown={(e) => focus.onKeyDown(e, b.group.id)}
+                onFocus={() => focus.onFocus(b.group.id)}
+              />
+            )}
+          </For>
+          <For each={blocks.visibleEdges()}>
             {(e) => {
               const problem = () => edgeProblem(ctx.analysis(), e);
               const shape = () => {
@@ -191,6 +269,9 @@ export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActio
               };
               return <EdgeLabel edge={e} ends={() => ends(e)} shape={shape} problem={problem} fixes={() => (problem() ? fixesForEdge(ctx.graph(), ctx.analysis(), e) : [])} canEdit={ctx.canEdit} onFix={(fix) => ctx.apply(fix.changes, fix.label)} />;
             }}
+          </For>
+          <For each={(ctx.graph().groups ?? []).filter((x) => !x.collapsed)}>
+            {(g) => <GroupFrame part="head" group={g} canEdit={ctx.canEdit} onCollapse={(id) => setCollapsed(id, true)} bounds={() => nodesBounds(g.nodes.map(position))} />}
           </For>
           <Show when={connect.pending()?.check}>
             {(check) => (
@@ -215,6 +296,7 @@ export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActio
         <button type="button" data-testid="export-svg" title="Download the diagram as SVG" onClick={() => void downloadDiagram(ctx.graph(), ctx.analysis(), 'svg')}>SVG</button>
         <button type="button" data-testid="export-png" title="Download the diagram as PNG" onClick={() => downloadDiagram(ctx.graph(), ctx.analysis(), 'png').catch((e: unknown) => say(e instanceof Error ? e.message : String(e)))}>PNG</button>
       </div>
+      <Show when={dialog()}>{(ids) => <GroupDialog ctx={ctx} nodeIds={ids()} onClose={() => { setDialog(null); pane?.parentElement?.focus(); }} />}</Show>
       <Minimap panZoom={panZoom} nodes={() => ctx.graph().nodes} hasError={(id) => ctx.analysis().nodes.get(id)?.diagnostics.some((d) => d.severity === 'error') ?? false} position={(id) => base().get(id) ?? { x: 0, y: 0 }} bounds={bounds} paneSize={paneSize} />
     </div>
   );

@@ -1,5 +1,6 @@
 // One node card: kind, id/label, key params, output shape and parameter count, one port per
 // input (named where the kind names them) and one output port. Outlined red on an error.
+// Focusable (a roving tab stop) with an aria-label that says kind, name and output shape.
 import { For, Show } from 'solid-js';
 import type { NodeAnalysis } from '../../engine/graph/analyze.js';
 import type { NodeId } from '../../engine/ids.js';
@@ -20,6 +21,17 @@ export interface NodeViewProps {
   readonly attachDrag: (el: HTMLElement, id: NodeId) => void;
   readonly onPortDown: (e: MouseEvent, id: NodeId, port: Element) => void;
   readonly onSelect: (id: NodeId, additive: boolean) => void;
+  /** Roving keyboard focus (optional so other views can draw nodes without it). */
+  readonly tabIndex?: () => number;
+  readonly onKeyDown?: (e: KeyboardEvent) => void;
+  readonly onFocus?: () => void;
+}
+
+/** "Conv2D c1, output [B, 28, 28, 6]": what a screen reader says for a node. */
+export function nodeAriaLabel(n: GraphNode, a: NodeAnalysis | undefined): string {
+  const errors = a?.diagnostics.filter((d) => d.severity === 'error').length ?? 0;
+  const out = a?.output ? shapeText(a.output.shape) : 'unknown';
+  return `${n.kind} ${n.label ?? n.id}, output ${out}${errors > 0 ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''}`;
 }
 
 /** Handle attributes XYHandle looks up (`nf-flow__handle`, data-id = flow-node-handle-type). */
@@ -42,6 +54,13 @@ export function NodeView(props: NodeViewProps) {
       classList={{ selected: props.selected(), error: errors().length > 0 }}
       data-testid="canvas-node"
       data-node-id={n.id}
+      data-focus-key={n.id}
+      tabindex={props.tabIndex?.() ?? -1}
+      role="button"
+      aria-label={nodeAriaLabel(n, props.analysis())}
+      aria-pressed={props.selected()}
+      onKeyDown={(e) => props.onKeyDown?.(e)}
+      onFocus={() => props.onFocus?.()}
       style={{ transform: `translate(${props.position().x}px, ${props.position().y}px)`, width: `${NODE_WIDTH}px`, height: `${NODE_HEIGHT}px` }}
       title={errors().map((d) => `${d.message}. ${d.suggestion}`).join('\n') || undefined}
       onClick={(e) => props.onSelect(n.id, e.ctrlKey || e.metaKey || e.shiftKey)}

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { GraphChange } from '../../engine/graph/changes.js';
 import { nodeId } from '../../engine/ids.js';
 import { LIMITS } from '../../engine/project/schema.js';
-import type { GraphEdge, GraphNode } from '../../engine/project/types.js';
+import { blockId, groupId, type BlockDef, type GraphEdge, type GraphNode, type NodeGroup } from '../../engine/project/types.js';
 
 const id = z
   .string()
@@ -39,6 +39,25 @@ export const nodeSchema: z.ZodType<GraphNode> = z.strictObject({
 
 export const edgeSchema: z.ZodType<GraphEdge> = z.strictObject({ source: id, target: id, targetInput: z.number().int().min(0).max(63) });
 
+const rawId = z.string().min(1).max(LIMITS.maxIdLength).regex(/^[A-Za-z0-9_.-]+$/);
+const groupIdSchema = rawId.transform(groupId);
+const blockIdSchema = rawId.transform(blockId);
+const name = z.string().max(LIMITS.maxNameLength);
+
+export const groupSchema: z.ZodType<NodeGroup> = z
+  .strictObject({ id: groupIdSchema, name, block: blockIdSchema.optional(), nodes: z.array(id).min(1).max(LIMITS.maxNodes), collapsed: z.boolean() })
+  .transform(({ block, ...g }) => (block === undefined ? g : { ...g, block }));
+
+export const blockSchema: z.ZodType<BlockDef> = z.strictObject({
+  id: blockIdSchema,
+  name: name.min(1),
+  nodes: z.array(nodeSchema).min(1).max(LIMITS.maxNodesPerBlock),
+  edges: z.array(edgeSchema).max(LIMITS.maxEdgesPerBlock),
+  params: z
+    .array(z.strictObject({ name: z.string().min(1).max(64), targets: z.array(z.strictObject({ node: id, param: z.string().min(1).max(64) })).min(1).max(LIMITS.maxParamTargets) }))
+    .max(LIMITS.maxBlockParams),
+});
+
 export const changeSchema: z.ZodType<GraphChange> = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('addNode'), node: nodeSchema, index: z.number().int().min(0).optional() }),
   z.strictObject({ type: z.literal('removeNode'), nodeId: id }),
@@ -50,4 +69,13 @@ export const changeSchema: z.ZodType<GraphChange> = z.discriminatedUnion('type',
     .transform((c) => ({ type: c.type, nodeId: c.nodeId, label: c.label })),
   z.strictObject({ type: z.literal('addEdge'), edge: edgeSchema, index: z.number().int().min(0).optional() }),
   z.strictObject({ type: z.literal('removeEdge'), edge: edgeSchema }),
+  z.strictObject({ type: z.literal('addGroup'), group: groupSchema, index: z.number().int().min(0).optional() }),
+  z.strictObject({ type: z.literal('removeGroup'), groupId: groupIdSchema }),
+  z.strictObject({ type: z.literal('setGroup'), groupId: groupIdSchema, patch: z.strictObject({ name: name.optional(), collapsed: z.boolean().optional() }) }).transform((c) => ({
+    type: c.type,
+    groupId: c.groupId,
+    patch: { ...(c.patch.name !== undefined ? { name: c.patch.name } : {}), ...(c.patch.collapsed !== undefined ? { collapsed: c.patch.collapsed } : {}) },
+  })),
+  z.strictObject({ type: z.literal('addBlock'), block: blockSchema, index: z.number().int().min(0).optional() }),
+  z.strictObject({ type: z.literal('removeBlock'), blockId: blockIdSchema }),
 ]);

@@ -3,6 +3,9 @@
 import type { EditorContext, ViewActions } from '../editor/context.js';
 import { copyGroup, deleteChanges, duplicateChanges, parseGroup, pasteChanges, serializeGroup } from './clipboard.js';
 import { autoLayoutChanges } from './layout.js';
+import { ungroup } from '../../engine/blocks/index.js';
+import type { NodeId } from '../../engine/ids.js';
+import { groupsTouched } from '../blocks/selection.js';
 
 /** Text in and out of the clipboard (the system one where the browser allows it). */
 export interface ClipboardPort {
@@ -22,12 +25,17 @@ export interface ZoomActions {
   zoomOut(): void;
 }
 
+/** Block actions the canvas offers (it owns the "Group into block" dialog). */
+export interface BlockActions {
+  openGroupDialog(ids: readonly NodeId[]): void;
+}
+
 /** Everything a command may use. */
 export interface CommandEnv {
   readonly editor: EditorContext;
   readonly clipboard: ClipboardPort;
   /** The mounted canvas's view actions; null before it mounts. */
-  readonly canvas: () => (ViewActions & Partial<ZoomActions>) | null;
+  readonly canvas: () => (ViewActions & Partial<ZoomActions & BlockActions>) | null;
   readonly diagram: DiagramExport | null;
   readonly ui: {
     toggleHelp(): void;
@@ -55,6 +63,9 @@ export type CommandId =
   | 'zoomOut'
   | 'exportSvg'
   | 'exportPng'
+  | 'groupIntoBlock'
+  | 'toggleBlock'
+  | 'ungroup'
   | 'help';
 
 export interface Command {
@@ -74,6 +85,8 @@ const selected = (env: CommandEnv) => env.editor.selection();
 const editing = (env: CommandEnv): string | null => (env.editor.canEdit() ? null : READ_ONLY);
 const needsSelection = (env: CommandEnv): string | null => editing(env) ?? (selected(env).length === 0 ? 'Select one or more layers first.' : null);
 const needsCanvas = (env: CommandEnv): string | null => (env.canvas() ? null : 'The canvas is not ready yet.');
+const touched = (env: CommandEnv) => groupsTouched(env.editor.graph(), selected(env));
+const needsGroup = (env: CommandEnv): string | null => needsSelection(env) ?? (touched(env).length === 0 ? 'Select a block (or a layer in a group) first.' : null);
 const needsDiagram = (env: CommandEnv): string | null => (env.diagram ? null : 'Diagram export is not available in this build yet.');
 
 async function copy(env: CommandEnv): Promise<void> {
@@ -148,6 +161,38 @@ export const COMMANDS: readonly Command[] = [
   { id: 'zoomOut', label: 'Zoom out', keys: ['-'], run: (env) => env.canvas()?.zoomOut?.(), unavailable: (env) => (env.canvas()?.zoomOut ? null : 'The canvas cannot zoom yet.') },
   { id: 'exportSvg', label: 'Export the diagram as SVG', keys: [], run: (env) => env.diagram?.exportSvg(), unavailable: needsDiagram },
   { id: 'exportPng', label: 'Export the diagram as PNG', keys: [], run: (env) => env.diagram?.exportPng(), unavailable: needsDiagram },
+  {
+    id: 'groupIntoBlock',
+    label: 'Group selected layers into a block',
+    keys: ['Mod+G'],
+    run: (env) => env.canvas()?.openGroupDialog?.(selected(env)),
+    unavailable: (env) =>
+      needsSelection(env) ??
+      (touched(env).length > 0 ? `“${touched(env)[0]!.name}” is already a group: ungroup it first (Ctrl/⌘+Shift+G).` : null) ??
+      (env.canvas()?.openGroupDialog ? null : 'The canvas is not ready yet.'),
+  },
+  {
+    id: 'toggleBlock',
+    label: 'Expand or collapse the selected block',
+    keys: ['Mod+E'],
+    run(env) {
+      const groups = touched(env);
+      const collapse = !groups[0]!.collapsed;
+      const changes = groups.map((x) => ({ type: 'setGroup' as const, groupId: x.id, patch: { collapsed: collapse } }));
+      env.editor.apply(changes, `${collapse ? 'Collapse' : 'Expand'} ${groups.map((x) => x.name).join(', ')}`);
+    },
+    unavailable: needsGroup,
+  },
+  {
+    id: 'ungroup',
+    label: 'Ungroup the selected block (keeps its layers)',
+    keys: ['Mod+Shift+G'],
+    run(env) {
+      const groups = touched(env);
+      env.editor.apply(groups.flatMap((x) => ungroup(env.editor.graph(), x.id)), `Ungroup ${groups.map((x) => x.name).join(', ')}`);
+    },
+    unavailable: needsGroup,
+  },
   { id: 'help', label: 'Show keyboard shortcuts', keys: ['?'], run: (env) => env.ui.toggleHelp() },
 ];
 

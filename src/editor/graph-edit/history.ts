@@ -56,6 +56,8 @@ export const COALESCE_MS = 1000;
  */
 export function coalesceKey(changes: readonly GraphChange[]): string | null {
   const first = changes[0];
+  // Renaming a group, typed letter by letter, is one step too.
+  if (first?.type === 'setGroup' && changes.length === 1 && first.patch.collapsed === undefined) return `setGroup:${first.groupId}`;
   if (!first || (first.type !== 'setParams' && first.type !== 'setLabel')) return null;
   return changes.every((c) => c.type === first.type && c.nodeId === first.nodeId) ? `${first.type}:${first.nodeId}` : null;
 }

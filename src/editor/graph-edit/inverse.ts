@@ -1,6 +1,7 @@
 // The inverse of a list of graph changes, computed from the graph they apply to: what undo
-// applies. removeNode's inverse re-adds the node and every edge it took with it, in its ports.
-import { applyChange, type GraphChange } from '../../engine/graph/changes.js';
+// applies. removeNode's inverse re-adds the node and every edge it took with it, in its ports,
+// and puts its group back as it was.
+import { applyChange, groupOf, type GraphChange } from '../../engine/graph/changes.js';
 import type { Graph, GraphEdge, GraphNode } from '../../engine/project/types.js';
 
 const sameEdge = (a: GraphEdge, b: GraphEdge) => a.source === b.source && a.target === b.target && a.targetInput === b.targetInput;
@@ -21,7 +22,13 @@ function invertOne(g: Graph, c: GraphChange): GraphChange[] {
       // Back in their old places: node order is the model's input order. Ascending edge indexes
       // re-insert correctly one after another, as each lands where it was.
       const edges = g.edges.flatMap((edge, index) => (edge.source === c.nodeId || edge.target === c.nodeId ? [{ edge, index }] : []));
-      return [{ type: 'addNode', node, index: g.nodes.indexOf(node) }, ...edges.map(({ edge, index }): GraphChange => ({ type: 'addEdge', edge, index }))];
+      const back: GraphChange[] = [{ type: 'addNode', node, index: g.nodes.indexOf(node) }, ...edges.map(({ edge, index }): GraphChange => ({ type: 'addEdge', edge, index }))];
+      // Its group comes back whole (membership order, block link), replacing what removeNode left of it.
+      const group = groupOf(g, c.nodeId);
+      if (!group) return back;
+      const index = g.groups!.indexOf(group);
+      const left: GraphChange[] = group.nodes.length > 1 ? [{ type: 'removeGroup', groupId: group.id }] : [];
+      return [...back, ...left, { type: 'addGroup', group, index }];
     }
     case 'setParams':
       return [{ type: 'setParams', nodeId: c.nodeId, params: nodeOf(g, c).params }];
@@ -40,6 +47,26 @@ function invertOne(g: Graph, c: GraphChange): GraphChange[] {
         const index = g.edges.findIndex((e) => sameEdge(e, c.edge));
         return index >= 0 ? [{ type: 'addEdge', edge: c.edge, index }] : [];
       }
+    case 'addGroup':
+      return [{ type: 'removeGroup', groupId: c.group.id }];
+    case 'removeGroup': {
+      const group = g.groups?.find((x) => x.id === c.groupId);
+      if (!group) throw new Error(`no group "${c.groupId}"`);
+      return [{ type: 'addGroup', group, index: g.groups!.indexOf(group) }];
+    }
+    case 'setGroup': {
+      const group = g.groups?.find((x) => x.id === c.groupId);
+      if (!group) throw new Error(`no group "${c.groupId}"`);
+      const patch = { ...(c.patch.name !== undefined ? { name: group.name } : {}), ...(c.patch.collapsed !== undefined ? { collapsed: group.collapsed } : {}) };
+      return [{ type: 'setGroup', groupId: c.groupId, patch }];
+    }
+    case 'addBlock':
+      return [{ type: 'removeBlock', blockId: c.block.id }];
+    case 'removeBlock': {
+      const block = g.blocks?.find((b) => b.id === c.blockId);
+      if (!block) throw new Error(`no block "${c.blockId}"`);
+      return [{ type: 'addBlock', block, index: g.blocks!.indexOf(block) }];
+    }
     default: {
       const never: never = c;
       throw new Error(`unhandled change ${(never as GraphChange).type}`);

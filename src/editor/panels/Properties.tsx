@@ -1,6 +1,6 @@
 // The properties panel for the selected layer: kind, id, label, one field per param built from
 // the kind's params schema, a live output-shape preview of the value being typed, and the node's
-// diagnostics with their suggestions.
+// diagnostics with their suggestions; a selected block instance shows its block parameters instead.
 import { createMemo, createSignal, For, Show, untrack } from 'solid-js';
 import { reanalyze, type NodeAnalysis } from '../../engine/graph/analyze.js';
 import { applyChange, type GraphChange } from '../../engine/graph/changes.js';
@@ -11,6 +11,8 @@ import type { GraphNode } from '../../engine/project/types.js';
 import { shapeText } from '../canvas/node-summary.js';
 import { compact } from '../format.js';
 import type { EditorContext } from '../editor/context.js';
+import { BlockProperties } from '../blocks/BlockProperties.js';
+import { selectedGroup } from '../blocks/selection.js';
 import { ParamField } from './param-field.js';
 import './panels.css';
 
@@ -95,6 +97,12 @@ function NodeProperties(props: { ctx: EditorContext; initial: GraphNode }) {
 }
 
 export function Properties(props: { ctx: EditorContext }) {
+  // A selection that is exactly a collapsed group's nodes (a box on the canvas) edits the block.
+  const group = createMemo(() => {
+    const g = selectedGroup(props.ctx.graph(), props.ctx.selection());
+    return g?.collapsed ? g : null;
+  });
+  const groupKey = createMemo(() => group()?.id ?? null);
   const selected = createMemo((): GraphNode | null => {
     const sel = props.ctx.selection();
     if (sel.length !== 1) return null;
@@ -102,6 +110,13 @@ export function Properties(props: { ctx: EditorContext }) {
   });
   const selectedId = createMemo((): NodeId | null => selected()?.id ?? null);
   return (
+    <Show when={groupKey()} keyed fallback={nodeOrNothing()}>
+      {(_id) => <BlockProperties ctx={props.ctx} group={untrack(group)!} />}
+    </Show>
+  );
+
+  function nodeOrNothing() {
+    return (
     <Show
       when={selectedId()}
       keyed
@@ -114,5 +129,6 @@ export function Properties(props: { ctx: EditorContext }) {
       {/* Keyed on the id: a different node gets fresh fields; the same node keeps focus while it changes. */}
       {(_id) => <NodeProperties ctx={props.ctx} initial={untrack(selected)!} />}
     </Show>
-  );
+    );
+  }
 }

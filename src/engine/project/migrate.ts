@@ -1,6 +1,6 @@
 // Forward migrations between format versions. Each step takes a document of version
 // `from` and returns one of version `from + 1`; old files are upgraded on read, never
-// rewritten in place. Version 1 is the first, so the list is empty for now.
+// rewritten in place.
 
 export type RawDoc = Record<string, unknown>;
 
@@ -10,7 +10,10 @@ export interface Migration {
   migrate(doc: RawDoc): RawDoc;
 }
 
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [
+  // v2 adds optional `graph.groups` and `graph.blocks`: a v1 document is a v2 one without them.
+  { from: 1, describe: 'format 2: optional graph.groups and graph.blocks', migrate: (doc) => ({ ...doc, version: 2 }) },
+];
 
 /** Applies every step from `doc.version` up to `target`; throws on a gap in the chain (a programming error). */
 export function migrateForward(doc: RawDoc, target: number, migrations: readonly Migration[] = MIGRATIONS): RawDoc {

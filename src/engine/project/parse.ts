@@ -2,7 +2,8 @@
 // keys, format and version, migrations, schema, then referential integrity.
 import type { z } from 'zod';
 import { CURRENT_VERSION, PROJECT_FORMAT, type Project } from './types.js';
-import { LIMITS, projectSchemaV1 } from './schema.js';
+import { checkGroupsAndBlocks } from './group-integrity.js';
+import { LIMITS, projectSchemaV2 } from './schema.js';
 import { MIGRATIONS, migrateForward, type Migration, type RawDoc } from './migrate.js';
 
 export const MAX_PROJECT_BYTES = 16 * 1024 * 1024;
@@ -92,7 +93,7 @@ export function parseProject(value: unknown, migrations: readonly Migration[] = 
   if (version > current)
     return fail('newer-version', 'version', `made by a newer NeuralForge (format version ${version}; this one reads up to ${current}). Update the app to open it.`);
   const migrated = version < current ? migrateForward(doc, current, migrations) : doc;
-  const r = projectSchemaV1.safeParse(migrated);
+  const r = projectSchemaV2.safeParse(migrated);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     return fail('invalid', formatPath(issue.path), zodMessage(issue));
@@ -100,6 +101,8 @@ export function parseProject(value: unknown, migrations: readonly Migration[] = 
   const project = r.data as unknown as Project; // ids are validated strings: brand them here
   const refs = checkReferences(project);
   if (refs) return refs;
+  const groups = checkGroupsAndBlocks(project.graph);
+  if (groups) return fail('invalid', groups.path, groups.message);
   return { ok: true, project, migratedFrom: version < current ? version : null };
 }
 

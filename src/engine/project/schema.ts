@@ -1,4 +1,4 @@
-// The on-disk schema of format version 1, checked at every boundary (file, link, storage, worker).
+// The on-disk schema of the current format version (2 = 1 + optional groups and blocks), checked at every boundary (file, link, storage, worker).
 import { z } from 'zod';
 import type { TrainingConfig } from './types.js';
 
@@ -10,6 +10,12 @@ export const LIMITS = {
   maxIdLength: 64,
   maxNameLength: 200,
   maxParamsPerNode: 64,
+  maxGroups: 1000,
+  maxBlocks: 200,
+  maxNodesPerBlock: 500,
+  maxEdgesPerBlock: 2000,
+  maxBlockParams: 64,
+  maxParamTargets: 500,
 } as const;
 
 const idSchema = z
@@ -119,15 +125,52 @@ export const datasetSchema = z.union([
   z.strictObject({}),
 ]);
 
-export const projectSchemaV1 = z.strictObject({
+const groupSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().max(LIMITS.maxNameLength),
+  block: idSchema.optional(),
+  nodes: z.array(idSchema).min(1).max(LIMITS.maxNodes),
+  collapsed: z.boolean(),
+});
+
+const blockSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1).max(LIMITS.maxNameLength),
+  nodes: z.array(nodeSchema).min(1).max(LIMITS.maxNodesPerBlock),
+  edges: z.array(edgeSchema).max(LIMITS.maxEdgesPerBlock),
+  params: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(64),
+        targets: z.array(z.strictObject({ node: idSchema, param: z.string().min(1).max(64) })).min(1).max(LIMITS.maxParamTargets),
+      }),
+    )
+    .max(LIMITS.maxBlockParams)
+    .default([]),
+});
+
+/** The graph of the current format: flat nodes and edges, plus canvas groups and block definitions. */
+export const graphSchema = z.strictObject({
+  nodes: z.array(nodeSchema).max(LIMITS.maxNodes),
+  edges: z.array(edgeSchema).max(LIMITS.maxEdges),
+  groups: z.array(groupSchema).max(LIMITS.maxGroups).optional(),
+  blocks: z.array(blockSchema).max(LIMITS.maxBlocks).optional(),
+});
+
+const projectFields = {
   format: z.literal('neuralforge-project'),
-  version: z.literal(1),
   name: z.string().max(LIMITS.maxNameLength),
   description: z.string().max(10000).optional(),
-  graph: z.strictObject({
-    nodes: z.array(nodeSchema).max(LIMITS.maxNodes),
-    edges: z.array(edgeSchema).max(LIMITS.maxEdges),
-  }),
+  graph: graphSchema,
   training: trainingSchema.default({}),
   dataset: datasetSchema.default({}),
-});
+};
+
+/** Format version 2, what parseProject checks after migrations. */
+export const projectSchemaV2 = z.strictObject({ ...projectFields, version: z.literal(2) });
+
+/**
+ * Format version 1 as far as its fields go; its `graph` is the current graphSchema (a superset:
+ * v1 graphs have no groups or blocks). Storage records read `.shape.graph` from it.
+ */
+export const projectSchemaV1 = z.strictObject({ ...projectFields, version: z.literal(1) });

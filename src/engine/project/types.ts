@@ -1,5 +1,12 @@
 // The runtime shape of a project, as the engine uses it after parsing and migration.
-import type { NodeId } from '../ids.js';
+import type { Brand, NodeId } from '../ids.js';
+
+/** A group of nodes on the canvas (an instance of a block, or a plain frame). */
+export type GroupId = Brand<string, 'GroupId'>;
+/** A reusable block definition in `graph.blocks`. */
+export type BlockId = Brand<string, 'BlockId'>;
+export const groupId = (s: string): GroupId => s as GroupId;
+export const blockId = (s: string): BlockId => s as BlockId;
 
 export interface Position {
   readonly x: number;
@@ -25,6 +32,35 @@ export interface GraphEdge {
 export interface Graph {
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
+  /** Canvas groups (block instances); the model stays the flat nodes and edges. Format v2. */
+  readonly groups?: readonly NodeGroup[];
+  /** Block definitions of this project, listed in the palette. Format v2. */
+  readonly blocks?: readonly BlockDef[];
+}
+
+/** Nodes drawn together: an instance of `block` (node i is the block's node i) or a plain group. A node is in one group at most. */
+export interface NodeGroup {
+  readonly id: GroupId;
+  readonly name: string;
+  readonly block?: BlockId;
+  readonly nodes: readonly NodeId[];
+  /** Drawn as one box when true, as a frame around its nodes when false. */
+  readonly collapsed: boolean;
+}
+
+/** A block parameter: one value written to every target param (its value is read from the first target). */
+export interface BlockParam {
+  readonly name: string;
+  readonly targets: readonly { readonly node: NodeId; readonly param: string }[];
+}
+
+/** A reusable subgraph: template nodes (positions relative to its top-left) and its internal edges. */
+export interface BlockDef {
+  readonly id: BlockId;
+  readonly name: string;
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+  readonly params: readonly BlockParam[];
 }
 
 export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad';
@@ -112,4 +148,4 @@ export interface Project {
 }
 
 export const PROJECT_FORMAT = 'neuralforge-project';
-export const CURRENT_VERSION = 1;
+export const CURRENT_VERSION = 2;
