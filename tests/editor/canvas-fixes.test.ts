@@ -63,6 +63,48 @@ describe('fixes', () => {
     expect(graph.edges).not.toContainEqual(e('conv', 'rep'));
   });
 
+  it('warns on a Dense fed a feature map (TF.js keeps the spatial axes) and fixes it with a Flatten', () => {
+    // LeNet's head wired without a Flatten: pool → Dense(120) → Dense(10).
+    const g: Graph = {
+      nodes: [
+        n('in', 'Input', { shape: [12, 12, 1] }), n('conv', 'Conv2D', { filters: 16, kernelSize: 5 }, 0, 100), n('pool', 'MaxPooling2D', { poolSize: 2 }, 0, 200),
+        n('fc', 'Dense', { units: 120, activation: 'relu' }, 0, 300), n('out', 'Dense', { units: 10, activation: 'softmax' }, 0, 400),
+      ],
+      edges: [e('in', 'conv'), e('conv', 'pool'), e('pool', 'fc'), e('fc', 'out')],
+    };
+    const a = analyzeGraph(g);
+    // Valid Keras: it compiles, and TF.js gives the very shape the warning names.
+    const broken = applyAndBuild(g, { label: 'as wired', changes: [] }, 'out');
+    expect(broken.shape).toEqual([null, 4, 4, 10]);
+    const p = edgeProblem(a, e('pool', 'fc'));
+    expect(p).toEqual({
+      code: 'last-axis-only', severity: 'warning', nodeId: 'fc',
+      message: 'Dense applies to the last axis only of its [B, 4, 4, 16] input: its output stays [B, 4, 4, 120]',
+      suggestion: 'Insert a Flatten before it to classify the whole image (or a GlobalAveragePooling2D); keep it only for one Dense per position.',
+    });
+    // One warning, where the fix goes: "out" is fed a rank-4 tensor too, but by the Dense that warns.
+    expect(a.diagnostics).toEqual([p]);
+    expect(edgeProblem(a, e('fc', 'out'))).toBeNull();
+    expect(edgeProblem(a, e('conv', 'pool'))).toBeNull();
+    const fixes = fixesForEdge(g, a, e('pool', 'fc'));
+    expect(fixes.map((f) => f.label)).toEqual(['Insert a Flatten']);
+    const { graph, shape } = applyAndBuild(g, fixes[0]!, 'out');
+    expect(shape).toEqual([null, 10]);
+    const after = analyzeGraph(graph);
+    expect(after.diagnostics).toEqual([]);
+    expect(after.nodes.get(nodeId('flatten_1'))!.output!.shape).toEqual([null, 4 * 4 * 16]);
+    expect(edgeProblem(after, e('flatten_1', 'fc'))).toBeNull();
+    expect(graph.nodes.find((x) => x.id === 'flatten_1')).toMatchObject({ kind: 'Flatten', position: { x: 24, y: 250 } });
+  });
+
+  it('leaves a Dense on a sequence alone: per-timestep use is normal', () => {
+    const g: Graph = { nodes: [n('in', 'Input', { shape: [7, 8] }), n('fc', 'Dense', { units: 3 })], edges: [e('in', 'fc')] };
+    const a = analyzeGraph(g);
+    expect(a.diagnostics).toEqual([]);
+    expect(edgeProblem(a, e('in', 'fc'))).toBeNull();
+    expect(fixesForEdge(g, a, e('in', 'fc'))).toEqual([]);
+  });
+
   it('offers units on the Dense, or a Dense projection, when Add inputs differ in the last dim', () => {
     const g: Graph = {
       nodes: [n('in', 'Input', { shape: [8] }), n('a', 'Dense', { units: 16 }), n('b', 'Dense', { units: 12, activation: 'relu' }), n('sum', 'Add')],

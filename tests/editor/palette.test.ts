@@ -75,7 +75,9 @@ describe('insert after the selected node', () => {
     const units = defaultParams('Dense')['units'];
     expect(a.nodes.get(id)!.output!.shape).toEqual([null, units]);
     const pos = g.nodes.find((n) => n.id === hidden1)!.position!;
-    expect(after.nodes.find((n) => n.id === id)!.position).toEqual({ x: pos.x + 240, y: pos.y });
+    // Below hidden1, past hidden2, dropout and logits, which fill the three rows under it; nothing moves.
+    expect(after.nodes.find((n) => n.id === id)!.position).toEqual({ x: pos.x, y: pos.y + 4 * 100 });
+    for (const n of g.nodes) expect(after.nodes.find((m) => m.id === n.id)!.position).toEqual(n.position);
     // The total parameter count changes by exactly what the new layer holds.
     const added = a.nodes.get(id)!.paramCount.trainable;
     expect(added).toBe(before.nodes.get(hidden1)!.output!.shape[1]! * (units as number) + (units as number));
@@ -141,5 +143,36 @@ describe('template thumbnails', () => {
     const svg = thumbnailSvg({ nodes: [{ id: nodeId('x'), kind: '"><script>', params: {} }], edges: [] });
     expect(svg).not.toContain('<script>');
     expect(shapesIn(svg).rects[0]!.fill).toBe('#9ca3af');
+  });
+});
+
+describe('the palette’s blocks of this project', () => {
+  it('finds blocks by every word of the query, counts their instances, and places a new one as one undo step', async () => {
+    const { searchBlocks, instanceCount, insertBlock } = await import('../../src/editor/blocks/palette-blocks.js');
+    const { groupIntoBlock } = await import('../../src/engine/blocks/index.js');
+    const g0 = findTemplate('lenet5')!.project().graph;
+    const a = groupIntoBlock(g0, [nodeId('c1'), nodeId('s2')], { name: 'Conv pool A', params: [] });
+    const g1 = a.changes.reduce(applyChange, g0);
+    const g2 = groupIntoBlock(g1, [nodeId('f5'), nodeId('f6')], { name: 'Dense pair', params: [] }).changes.reduce(applyChange, g1);
+    expect(searchBlocks(g2, '').map((b) => b.name)).toEqual(['Conv pool A', 'Dense pair']);
+    expect(searchBlocks(g2, 'pool conv').map((b) => b.name)).toEqual(['Conv pool A']);
+    expect(searchBlocks(g2, 'PAIR').map((b) => b.name)).toEqual(['Dense pair']);
+    expect(searchBlocks(g2, 'lstm')).toEqual([]);
+    expect(instanceCount(g2, a.blockId)).toBe(1);
+
+    let graph = g2;
+    const applied: string[] = [];
+    let selection: readonly string[] = [];
+    const ctx = {
+      graph: () => graph,
+      apply: (cs: readonly Parameters<typeof applyChange>[1][], label: string) => ((graph = cs.reduce(applyChange, graph)), applied.push(label), true),
+      select: (ids: readonly string[]) => (selection = ids),
+    } as unknown as Parameters<typeof insertBlock>[0];
+    expect(insertBlock(ctx, a.blockId, { x: 500.4, y: 20 })).toBe(true);
+    expect(applied).toEqual(['Insert block Conv pool A']);
+    expect(selection).toEqual(['c1_2', 's2_2']);
+    expect(instanceCount(graph, a.blockId)).toBe(2);
+    expect(graph.nodes.find((n) => n.id === 'c1_2')!.position).toEqual({ x: 500, y: 20 });
+    expect(graph.edges.filter((e) => e.target === 's2_2')).toEqual([{ source: 'c1_2', target: 's2_2', targetInput: 0 }]); // its internal edge, nothing else
   });
 });

@@ -1,5 +1,6 @@
 // One edge: a bezier from the source's output port to the target's input port, labelled with
-// the shape it carries; red when the target's diagnostic is about this input, with its fixes.
+// the shape it carries; red when the target's error is about this input, amber for a warning
+// about it, each with its fixes.
 import { For, Show } from 'solid-js';
 import type { Diagnostic } from '../../engine/graph/diagnostics.js';
 import type { GraphEdge, Position } from '../../engine/project/types.js';
@@ -13,12 +14,15 @@ export interface EdgeEnds {
   readonly to: Position;
 }
 
+/** `broken` (an error) or `warned` (a warning): the edge's look for its problem, if any. */
+const problemClass = (p: Diagnostic | null) => ({ broken: p?.severity === 'error', warned: p !== null && p.severity !== 'error' });
+
 /** The curve, in the edges' SVG layer. */
 export function EdgePath(props: { edge: GraphEdge; ends: () => EdgeEnds; problem: () => Diagnostic | null }) {
   return (
     <path
       class="canvas-edge"
-      classList={{ broken: props.problem() !== null }}
+      classList={problemClass(props.problem())}
       data-testid="canvas-edge"
       data-source={props.edge.source}
       data-target={props.edge.target}
@@ -43,7 +47,7 @@ export function EdgeLabel(props: {
     <Show when={props.shape() || props.problem()}>
       <div
         class={`edge-label ${NO_PAN} ${NO_DRAG}`}
-        classList={{ broken: props.problem() !== null }}
+        classList={problemClass(props.problem())}
         data-testid="edge-label"
         data-source={props.edge.source}
         data-target={props.edge.target}

@@ -1,8 +1,9 @@
-// Which edges are broken (the target has a shape diagnostic about that input) and the concrete
-// fixes the canvas offers on them, each a list of GraphChanges applied as one undo step.
+// Which edges are broken (the target has a shape diagnostic about that input) or suspect (a
+// warning about what that input does to the target), and the concrete fixes the canvas offers on
+// them, each a list of GraphChanges applied as one undo step.
 import type { Analysis } from '../../engine/graph/analyze.js';
 import type { GraphChange } from '../../engine/graph/changes.js';
-import type { Diagnostic } from '../../engine/graph/diagnostics.js';
+import type { Diagnostic, DiagnosticCode } from '../../engine/graph/diagnostics.js';
 import { nodeId, type NodeId } from '../../engine/ids.js';
 import type { Graph, GraphEdge, GraphNode, Position } from '../../engine/project/types.js';
 import type { Shape } from '../../engine/tensor.js';
@@ -18,7 +19,13 @@ export interface EdgeFix {
 /** Merges whose message names the one input at fault: "Add: input 2 is [..] but input 1 is [..]". */
 const PORT_IN_MESSAGE = /^\w+: input (\d+) is /;
 
-/** The target's shape diagnostic that concerns this edge, or null when the edge is fine. */
+/** Warnings about what a (single) input does to its target; the edge shows them in the warning colour. */
+const EDGE_WARNING_CODES: ReadonlySet<DiagnosticCode> = new Set(['last-axis-only']);
+
+/**
+ * The target's diagnostic that concerns this edge, or null when the edge is fine: a shape error
+ * about this input first, else a warning about it (severity 'warning': drawn apart from errors).
+ */
 export function edgeProblem(analysis: Analysis, edge: GraphEdge): Diagnostic | null {
   const ds = analysis.nodes.get(edge.target)?.diagnostics ?? [];
   for (const d of ds) {
@@ -26,7 +33,7 @@ export function edgeProblem(analysis: Analysis, edge: GraphEdge): Diagnostic | n
     const m = PORT_IN_MESSAGE.exec(d.message);
     if (!m || Number(m[1]) - 1 === edge.targetInput) return d;
   }
-  return null;
+  return ds.find((d) => d.severity === 'warning' && EDGE_WARNING_CODES.has(d.code)) ?? null;
 }
 
 /** `flatten_1`, `flatten_2`, …: the first id of that stem the graph does not use. */
@@ -89,8 +96,10 @@ export function fixesForEdge(graph: Graph, analysis: Analysis, edge: GraphEdge):
   const target = graph.nodes.find((n) => n.id === edge.target);
   if (!problem || !got || !target) return [];
   if (ELEMENTWISE.has(target.kind) && (problem.code === 'shape-mismatch' || problem.code === 'rank-mismatch')) return mergeFixes(graph, analysis, edge, got);
+  const flatten = (): EdgeFix[] => [{ label: 'Insert a Flatten', changes: insertOnEdge(graph, edge, 'Flatten', {}) }];
   // "Insert a Flatten or Reshape before this RepeatVector": the input has more dims than wanted.
-  if (problem.code === 'rank-mismatch' && got.length > 2 && /Flatten/.test(problem.suggestion))
-    return [{ label: 'Insert a Flatten', changes: insertOnEdge(graph, edge, 'Flatten', {}) }];
+  if (problem.code === 'rank-mismatch' && got.length > 2 && /Flatten/.test(problem.suggestion)) return flatten();
+  // A Dense on a feature map: flattening makes it see the whole sample, as a classifier head should.
+  if (problem.code === 'last-axis-only') return flatten();
   return [];
 }

@@ -5,9 +5,25 @@ import { nodeId, type NodeId } from '../../engine/ids.js';
 import { layerSpec } from '../../engine/layers/registry.js';
 import { resolveParams } from '../../engine/params.js';
 import type { Graph, Position } from '../../engine/project/types.js';
+import { NODE_HEIGHT, NODE_WIDTH } from '../canvas/edge-geometry.js';
 
-/** Horizontal gap between a node and the one inserted after it (canvas units). */
-export const INSERT_GAP = 240;
+/** One row down: a node inserted after another goes this far below it (the templates' row pitch). */
+export const INSERT_ROW = 100;
+
+/**
+ * Where a node inserted after one at `anchor` goes: one row below it, same x, since data flows
+ * top to bottom (inputs on top of a node, outputs below). When a node's box is in the way, the
+ * next row down, until the spot is free; nothing else moves.
+ * @example belowFree(graph, { x: 0, y: 0 }) // → { x: 0, y: 100 }, or { x: 0, y: 200 } if a node sits at y 100
+ */
+export function belowFree(graph: Graph, anchor: Position): Position {
+  const overlaps = (at: Position) =>
+    graph.nodes.some((n) => n.position !== undefined && Math.abs(n.position.x - at.x) < NODE_WIDTH && Math.abs(n.position.y - at.y) < NODE_HEIGHT);
+  for (let row = 1; ; row++) {
+    const at = { x: anchor.x, y: anchor.y + row * INSERT_ROW };
+    if (!overlaps(at)) return at;
+  }
+}
 
 /**
  * A fresh id for a node of `kind`: snake_case kind plus the first free number, e.g. `dense_3`.
@@ -36,8 +52,9 @@ export interface Insertion {
 }
 
 /**
- * Adds a `kind` node. With `after`, it goes right of that node, fed by it, and takes over its
- * outgoing edges (a → b becomes a → new → b); without, it stands alone at `position`.
+ * Adds a `kind` node. With `after`, it goes below that node (the first free row, see belowFree),
+ * fed by it, and takes over its outgoing edges (a → b becomes a → new → b); without, it stands
+ * alone at `position`.
  */
 export function insertNode(graph: Graph, kind: string, after: NodeId | null, position: Position): Insertion {
   const id = uniqueNodeId(graph, kind);
@@ -45,7 +62,7 @@ export function insertNode(graph: Graph, kind: string, after: NodeId | null, pos
   const prev = after === null ? undefined : graph.nodes.find((n) => n.id === after);
   if (after !== null && !prev) throw new Error(`no node "${after}" to insert after`);
   if (!prev) return { id, changes: [{ type: 'addNode', node: { id, kind, params, position } }] };
-  const at = prev.position ? { x: prev.position.x + INSERT_GAP, y: prev.position.y } : position;
+  const at = prev.position ? belowFree(graph, prev.position) : position;
   const changes: GraphChange[] = [{ type: 'addNode', node: { id, kind, params, position: at } }];
   // A kind that takes no input (Input) cannot sit in a chain: it goes beside, unwired.
   if ((layerSpec(kind)?.inputs.max ?? 0) === 0) return { id, changes };

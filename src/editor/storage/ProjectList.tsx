@@ -1,5 +1,5 @@
-// The projects on this device: open, rename, delete (asks first), export as .nfproj with
-// options, import a .nfproj file, and import a model (ONNX, TF.js) as a new project.
+// The projects on this device: start a new empty one, open, rename, delete (asks first), export
+// as .nfproj with options, import a .nfproj file, and import a model (ONNX, TF.js) as a new project.
 import { createSignal, For, Show } from 'solid-js';
 import type { ProjectId, ProjectRecord } from '../../storage/types.js';
 import { sharedExporterClient } from '../export/exporter-client.js';
@@ -57,7 +57,7 @@ function ProjectRow(props: { p: ProjectRecord; open: boolean; list: ProjectListP
           <button type="button" onClick={() => setRenaming(false)}>Cancel</button>
         </form>
       </Show>
-      <span class="muted"> {props.open ? 'open here · ' : ''}edited {when(props.p.updatedAt)} · {props.p.draft.graph.nodes.length} layers</span>
+      <span class="muted"> {props.open ? 'open here · ' : ''}edited {when(props.p.updatedAt)} · {props.p.draft.graph.nodes.length} {props.p.draft.graph.nodes.length === 1 ? 'layer' : 'layers'}</span>
       <span class="row-actions">
         <button type="button" data-testid="project-rename" onClick={() => setRenaming(true)}>Rename</button>
         <button type="button" data-testid="project-export" onClick={() => setExporting(!exporting())}>Export…</button>
@@ -97,6 +97,7 @@ function ProjectRow(props: { p: ProjectRecord; open: boolean; list: ProjectListP
 export function ProjectList(props: ProjectListProps) {
   const [error, setError] = createSignal<string | null>(null);
   const [importing, setImporting] = createSignal(false);
+  const [creating, setCreating] = createSignal(false);
   let fileInput: HTMLInputElement | undefined;
 
   async function importChosen() {
@@ -117,6 +118,24 @@ export function ProjectList(props: ProjectListProps) {
   return (
     <section class="project-list" data-testid="project-list">
       <h2>Projects on this device</h2>
+      {/* `project-open`: the page shows the editor when a project is opened from this list (App.tsx). */}
+      <p class="project-new">
+        <button
+          type="button"
+          class="project-open"
+          data-testid="project-new-empty"
+          disabled={creating()}
+          title="A project with only an Input [28, 28, 1]; add layers from the palette"
+          onClick={() => {
+            setError(null);
+            setCreating(true);
+            props.workspace.createEmpty().catch((e: unknown) => setError(errorText(e))).finally(() => setCreating(false));
+          }}
+        >
+          New empty project
+        </button>{' '}
+        <span class="muted">or start from a template below.</span>
+      </p>
       <Show when={error()}>
         <p class="error" data-testid="project-list-error" role="alert">{error()}</p>
       </Show>

@@ -9,6 +9,7 @@ import { CHANNEL_NAME, createTabCoordinator, type LockManagerLike, type TabCoord
 import { StorageError, type ProjectId, type ProjectRecord } from '../../storage/types.js';
 import { openProjectDoc, type ProjectDoc, type ProjectStore } from './project-doc.js';
 import { createUnsavedStash } from './unsaved-stash.js';
+import { emptyProject, EMPTY_PROJECT_TASK, untitledName } from './empty-project.js';
 
 export interface Workspace {
   /** Null when IndexedDB could not be opened: the page still works, nothing is saved. */
@@ -23,6 +24,8 @@ export interface Workspace {
   refresh(): Promise<void>;
   open(id: ProjectId): Promise<void>;
   createFromTemplate(templateId: string): Promise<void>;
+  /** A new project holding only an Input, named "Untitled" (or "Untitled 2", …), saved and opened. */
+  createEmpty(): Promise<void>;
   /** Adds an already built record (an import) and opens it. */
   adopt(id: ProjectId): Promise<void>;
   rename(id: ProjectId, name: string): Promise<void>;
@@ -91,7 +94,16 @@ export async function openWorkspace(): Promise<Workspace> {
 
   async function create(templateId: string): Promise<void> {
     const t = findTemplate(templateId) ?? TEMPLATES[0]!;
-    const record = newProjectRecord(t.project(), t.task);
+    await startWith(newProjectRecord(t.project(), t.task));
+  }
+
+  async function createEmpty(): Promise<void> {
+    const names = (session ? await session.db.listProjects() : memory.list()).map((p) => p.name);
+    await startWith(newProjectRecord(emptyProject(untitledName(names)), EMPTY_PROJECT_TASK));
+  }
+
+  /** Saves a new project's record, then opens it. */
+  async function startWith(record: ProjectRecord): Promise<void> {
     await store.putProject(record);
     await show(record);
     await refresh();
@@ -146,6 +158,7 @@ export async function openWorkspace(): Promise<Workspace> {
       await show(record);
     },
     createFromTemplate: create,
+    createEmpty,
     async adopt(id) {
       await refresh();
       const record = await store.getProject(id);

@@ -9,6 +9,7 @@ import type { InputInfo, LayerSpec, ParamCount } from '../layers/spec.js';
 import { BYTES_PER_ELEMENT, shapesEqual, type TensorInfo } from '../tensor.js';
 import type { Diagnostic } from './diagnostics.js';
 import { buildStructure, type Structure } from './structure.js';
+import { rankWarnings } from './rank-rules.js';
 import type { GraphChange } from './changes.js';
 
 export interface NodeAnalysis {
@@ -111,6 +112,7 @@ function analyzeNode(node: GraphNode, s: Structure, done: ReadonlyMap<NodeId, No
   const out = inferred.out;
   const limit = spec.trainingLimit?.(r.params);
   if (limit) ds.push(diag(node, 'cannot-train', `${node.kind}: ${limit.message}`, limit.suggestion, 'warning'));
+  ds.push(...rankWarnings(node.id, node.kind, inputs, out.shape));
   const elements = spec.activationElements ? spec.activationElements(r.params, inputs, out) : sampleElements(out);
   return {
     id: node.id,
@@ -204,6 +206,12 @@ export function reanalyze(prev: Analysis, graph: Graph, change: GraphChange): An
   switch (change.type) {
     case 'moveNode':
     case 'setLabel':
+    case 'addGroup':
+    case 'removeGroup':
+    case 'setGroup':
+    case 'addBlock':
+    case 'removeBlock':
+      // Groups and blocks are drawing only: no shape changes.
       return { ...prev, graph, structure: { ...prev.structure, byId: new Map(graph.nodes.map((n) => [n.id, n])) } };
     case 'setParams':
       return reanalyzeFrom(prev, graph, change.nodeId);

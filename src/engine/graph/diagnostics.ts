@@ -19,7 +19,9 @@ export type DiagnosticCode =
   | 'invalid-shape'
   | 'unknown-dim'
   | 'dtype-mismatch'
-  | 'cannot-train';
+  | 'cannot-train'
+  /** Valid but unlikely to be meant: a Dense on a feature map keeps its spatial axes (rank-rules.ts). */
+  | 'last-axis-only';
 
 export type Severity = 'error' | 'warning' | 'info';
 
