@@ -54,4 +54,20 @@ describe('diagramSvg', () => {
     expect(svg).toContain('a &#60;label&#62; &#38; &#34;quotes&#34;');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="248" height="332" viewBox="-24 -24 248 332"/);
   });
+
+  it('draws an edge with a warning (a Dense fed a feature map) in amber, as the canvas does', () => {
+    const g: Graph = {
+      nodes: [
+        { id: nodeId('in'), kind: 'Input', params: { shape: [8, 8, 1] }, position: { x: 0, y: 0 } },
+        { id: nodeId('conv'), kind: 'Conv2D', params: { filters: 4, kernelSize: 3 }, position: { x: 0, y: 110 } },
+        { id: nodeId('dense'), kind: 'Dense', params: { units: 10 }, position: { x: 0, y: 220 } },
+      ],
+      edges: [{ source: nodeId('in'), target: nodeId('conv'), targetInput: 0 }, { source: nodeId('conv'), target: nodeId('dense'), targetInput: 0 }],
+    };
+    const a = analyzeGraph(g);
+    expect(a.nodes.get(nodeId('dense'))!.diagnostics.map((d) => d.severity)).toEqual(['warning']);
+    const svg = diagramSvg(g, a, positionsFor(g));
+    expect(svg).toMatch(/<path [^>]*stroke="#dc6803"[^>]*data-source="conv" data-target="dense"/);
+    expect(svg).toMatch(/<path [^>]*stroke="#8a94a6"[^>]*data-source="in" data-target="conv"/);
+  });
 });

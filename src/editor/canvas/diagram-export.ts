@@ -30,13 +30,15 @@ export function diagramSvg(graph: Graph, analysis: Analysis, positions: Readonly
     const target = graph.nodes.find((n) => n.id === e.target);
     const from = outputPortPoint(at(e.source));
     const to = inputPortPoint(at(e.target), e.targetInput, target ? inputPortCount(graph, target.id, target.kind) : 1);
-    const broken = edgeProblem(analysis, e) !== null;
-    const colour = broken ? '#d92d20' : '#8a94a6';
+    // Red for an error, amber for a warning (as on the canvas), grey otherwise.
+    const problem = edgeProblem(analysis, e)?.severity;
+    const broken = problem !== undefined;
+    const colour = problem === 'error' ? '#d92d20' : problem ? '#dc6803' : '#8a94a6';
     parts.push(`<path d="${bezierPath(from, to)}" fill="none" stroke="${colour}" stroke-width="${broken ? 2 : 1.5}" data-source="${escape(e.source)}" data-target="${escape(e.target)}"/>`);
     const shape = analysis.nodes.get(e.source)?.output?.shape;
     if (shape) {
       const m = bezierMidpoint(from, to);
-      parts.push(`<text x="${m.x + 6}" y="${m.y + 4}" fill="${broken ? '#d92d20' : '#556070'}">${escape(shapeText(shape))}</text>`);
+      parts.push(`<text x="${m.x + 6}" y="${m.y + 4}" fill="${broken ? colour : '#556070'}">${escape(shapeText(shape))}</text>`);
     }
   }
   for (const n of graph.nodes) {
