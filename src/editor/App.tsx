@@ -1,14 +1,13 @@
 // The page: a header with the open project's name, save status and the view links, then one
-// view per route (projects, editor, runs, datasets, export, storage). Views that hold workers
-// or live state (editor, training, export) stay mounted and are only hidden, so switching views
-// never stops a run; the others mount when shown.
-import { createMemo, createResource, For, onCleanup, Show, type JSX } from 'solid-js';
+// view per route (projects, editor, runs, datasets, export, storage), each shown alone. The
+// editor holds the model and its training (a dock tab), the Runs view the stored runs' curves;
+// both draw one TrainingSession that lives as long as the page, so switching views never stops a
+// run. The editor and export views stay mounted and are only hidden; the others mount when shown.
+import { createMemo, createResource, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import { summarize } from '../engine/graph/summary.js';
 import type { Project } from '../engine/project/types.js';
 import { TEMPLATES } from '../engine/templates/index.js';
-import { bytes, compact } from './format.js';
 import { ModelExchange } from './export/ModelExchange.js';
-import { LayerTable } from './LayerTable.js';
 import { NavBar } from './NavBar.js';
 import { createHashRouter, type Route } from './router.js';
 import { exportProject, importProject } from './storage/nfproj-actions.js';
@@ -20,10 +19,14 @@ import { ReadOnlyNotice } from './storage/ReadOnlyNotice.js';
 import { SaveStatus } from './storage/SaveStatus.js';
 import { StoragePanel } from './storage/StoragePanel.js';
 import { openWorkspace, type Workspace } from './storage/workspace.js';
+import { createTrainingSession } from './training/training-session.js';
 import { TrainingPanel } from './training/TrainingPanel.js';
 import { EditorView } from './editor/EditorView.js';
 import { TemplatesGallery } from './panels/TemplatesGallery.js';
 import { DatasetsView } from './views/DatasetsView.js';
+import type { DockTab } from './views/Dock.js';
+import { LayersPanel } from './views/LayersPanel.js';
+import { RunsView } from './views/RunsView.js';
 
 export function App() {
   const [workspace] = createResource(openWorkspace);
@@ -43,15 +46,10 @@ export function App() {
   );
 }
 
-/**
- * One route's view; hidden (display: none) unless its route, or one of `alsoOn`, is open. The
- * Runs and Export panels also sit below the canvas in the editor view, so a model can be built,
- * trained and exported without switching views; their own routes show them alone.
- */
-function View(props: { route: Route; current: Route; alsoOn?: readonly Route[]; children: JSX.Element }) {
-  const shown = () => props.current === props.route || (props.alsoOn?.includes(props.current) ?? false);
+/** One route's view; hidden (display: none) unless its route is open. */
+function View(props: { route: Route; current: Route; children: JSX.Element }) {
   return (
-    <div class={`view view-${props.route}`} data-testid={`view-${props.route}`} hidden={!shown()}>
+    <div class={`view view-${props.route}`} data-testid={`view-${props.route}`} hidden={props.current !== props.route}>
       {props.children}
     </div>
   );
@@ -73,6 +71,22 @@ function Studio(props: { ws: Workspace }) {
     const d = doc() ?? null;
     return route() === 'editor' || prev === d ? d : null;
   }, null);
+  const session = createTrainingSession({
+    project,
+    projectId: () => (ws.session ? (doc()?.id ?? null) : null),
+    selectedRunId: () => doc()?.record().ui.selectedRunId ?? null,
+    onSelectRun: (id) => void doc()?.selectRun(id),
+    onRunVersion: (v) => void doc()?.setHead(v),
+    onTraining: (t) => doc()?.setTraining(t) ?? false,
+    analysis,
+  });
+  // The open dock tab outlives the editor view, which is rebuilt for each project.
+  const [dockTab, setDockTab] = createSignal('properties');
+  const dockTabs = (d: ProjectDoc): DockTab[] => [
+    // Mounted only while the editor is shown: the Runs view draws the same run with the same test ids.
+    { id: 'training', label: 'Training', width: 480, render: () => <Show when={route() === 'editor'}><TrainingPanel session={session} /></Show> },
+    { id: 'layers', label: 'Layers', width: 600, render: () => <Show when={summary()}>{(sm) => <LayersPanel doc={d} summary={sm()} />}</Show> },
+  ];
   /** A new project opens in the editor. */
   const openTemplate = (id: string) => {
     void ws.createFromTemplate(id);
@@ -120,7 +134,7 @@ function Studio(props: { ws: Workspace }) {
 
       {/* The open project's name and description, editable from every view. */}
       <Show when={doc()}>{(d) => <ProjectFields doc={d()} />}</Show>
-      {/* The views' own scroller: on the editor route the canvas fills its first screen exactly. */}
+      {/* On the editor route the views fill the rest of the viewport exactly; other routes scroll the page. */}
       <div class="views">
         <View route="projects" current={route()}>
           {/* Opening a project from the list shows it in the editor; an import stays here, with its report. */}
@@ -139,13 +153,15 @@ function Studio(props: { ws: Workspace }) {
         <View route="editor" current={route()}>
           {/* Exactly the view's height, so the canvas fills the space between header and status bar. */}
           <div class="editor-main">
-              <Show when={editorDoc()} keyed>{(d) => <EditorView doc={d} batchSize={() => summary()?.trainingMemory.batchSize ?? 32} />}</Show>
+            <Show when={editorDoc()} keyed>
+              {(d) => <EditorView doc={d} batchSize={() => summary()?.trainingMemory.batchSize ?? 32} dockTabs={dockTabs(d)} dockTab={dockTab} onDockTab={setDockTab} />}
+            </Show>
           </div>
         </View>
 
-        <View route="runs" current={route()} alsoOn={['editor']}>
-          <Show when={doc()}>
-            <TrainingPanel project={project} projectId={() => (ws.session ? (doc()?.id ?? null) : null)} selectedRunId={() => doc()?.record().ui.selectedRunId ?? null} onSelectRun={(id) => void doc()?.selectRun(id)} onRunVersion={(v) => void doc()?.setHead(v)} onTraining={(t) => doc()?.setTraining(t) ?? false} analysis={analysis} />
+        <View route="runs" current={route()}>
+          <Show when={route() === 'runs' && doc()}>
+            <RunsView session={session} />
           </Show>
         </View>
 
@@ -155,7 +171,7 @@ function Studio(props: { ws: Workspace }) {
           </Show>
         </View>
 
-        <View route="export" current={route()} alsoOn={['editor']}>
+        <View route="export" current={route()}>
           <Show when={doc()}>
             <ModelExchange ws={ws} project={project} />
           </Show>
@@ -166,36 +182,6 @@ function Studio(props: { ws: Workspace }) {
             {(s) => <StoragePanel session={s()} revision={ws.revision()} onChanged={() => void ws.refresh()} />}
           </Show>
         </View>
-
-        {/* The editor's layer table, last in the editor view: the status bar already counts problems and jumps to them. */}
-        <div class="view view-layers" hidden={route() !== 'editor'}>
-          <Show when={doc()}>
-            {(d) => (
-              <section class="layers-details" data-testid="layers-details">
-                <h2>Layers</h2>
-                <section class="totals" data-testid="totals">
-                  <span>{compact(summary()!.totals.params)} params ({compact(summary()!.totals.nonTrainableParams)} non-trainable)</span>
-                  <span>{compact(summary()!.totals.flops, 'FLOPs')} per sample</span>
-                  <span>
-                    training memory {bytes(summary()!.trainingMemory.totalBytes)} at batch {summary()!.trainingMemory.batchSize} ({summary()!.trainingMemory.optimizer})
-                  </span>
-                </section>
-                <Show when={analysis().diagnostics.length > 0}>
-                  <ul class="diagnostics" data-testid="diagnostics">
-                    <For each={analysis().diagnostics}>
-                      {(diag) => (
-                        <li class={diag.severity}>
-                          <strong>{diag.nodeId ?? 'graph'}</strong>: {diag.message}. {diag.suggestion}
-                        </li>
-                      )}
-                    </For>
-                  </ul>
-                </Show>
-                <LayerTable nodes={project().graph.nodes} analysis={analysis()} readOnly={!d().canEdit()} onParams={(id, params) => d().setParams(id, params)} />
-              </section>
-            )}
-          </Show>
-        </div>
       </div>
     </div>
   );

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
 import { openApp, screenshot } from './page.js';
+import { showTraining } from './dock.js';
 
 let chrome: LaunchedBrowser;
 beforeAll(async () => {
@@ -18,6 +19,7 @@ describe('backend choice in the browser', () => {
   it('auto passes over the software WebGPU adapter for a CPU backend, and says why', async () => {
     const { page, logs } = await openApp(chrome.browser, inject('appUrl'));
     try {
+      await showTraining(page);
       await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
       expect(await page.getByTestId('backend-name').textContent(), logs.join('\n')).toBe('wasm');
       expect(await page.getByTestId('skipped').textContent()).toMatch(/webgpu skipped: webgpu would run on a software GPU \(swiftshader\)/);
@@ -30,6 +32,7 @@ describe('backend choice in the browser', () => {
   it('an explicit WebGPU pick reports the SwiftShader adapter and warns about a software GPU', async () => {
     const { page, logs } = await openApp(chrome.browser, inject('appUrl'));
     try {
+      await showTraining(page);
       await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
       await page.getByTestId('backend-picker').selectOption('webgpu');
       await page.waitForFunction(() => document.querySelector('[data-testid="backend-name"]')?.textContent === 'webgpu', undefined, { timeout: 60_000 });

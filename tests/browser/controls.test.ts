@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
 import { openApp, screenshot } from './page.js';
+import { showTraining } from './dock.js';
 
 let chrome: LaunchedBrowser;
 beforeAll(async () => {
@@ -30,6 +31,7 @@ describe('run controls', () => {
   it('pause holds the run, resume continues it, stop ends it early', async () => {
     const { page, logs } = await openApp(chrome.browser, inject('appUrl'));
     try {
+      await showTraining(page);
       await page.getByTestId('template-picker').selectOption('mlp');
       await page.getByTestId('backend-picker').selectOption('wasm');
       await page.getByTestId('epochs').fill('50'); // far more than the test lets it run
@@ -68,6 +70,7 @@ describe('run controls', () => {
   it('moves a model wasm cannot train (LeNet-5) to another backend before the first step, and says why', async () => {
     const { page, logs } = await openApp(chrome.browser, inject('appUrl'));
     try {
+      await showTraining(page);
       await page.getByTestId('template-picker').selectOption('lenet5');
       await page.getByTestId('backend-picker').selectOption('wasm');
       await page.getByTestId('backend-name').waitFor();

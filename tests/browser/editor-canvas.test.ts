@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { shapeText } from '../../src/editor/canvas/node-summary.js';
 import { analyzeGraph } from '../../src/engine/graph/analyze.js';
 import { findTemplate } from '../../src/engine/templates/index.js';
+import { denseChains } from '../helpers/big-graph.js';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
 import { SCREENSHOTS } from './page.js';
 import { openTab, putRecords, readStore, waitFor } from './storage-helpers.js';
@@ -266,15 +267,9 @@ async function frameTimes(act: () => Promise<void>): Promise<FrameStats> {
 describe('performance', () => {
   it('drags a node and pans a generated 500-node graph', async () => {
     // 10 chains of an Input and 49 Dense layers.
-    const nodes: StoredNode[] = [];
-    const edges: StoredEdge[] = [];
-    for (let c = 0; c < 10; c++)
-      for (let r = 0; r < 50; r++) {
-        nodes.push({ id: `n${c}_${r}`, kind: r === 0 ? 'Input' : 'Dense', params: r === 0 ? { shape: [32] } : { units: 32 }, position: pos(c * 240, r * 110) });
-        if (r > 0) edges.push({ source: `n${c}_${r - 1}`, target: `n${c}_${r}`, targetInput: 0 });
-      }
+    const { nodes, edges } = denseChains(500);
     const t0 = Date.now();
-    await openSeeded('Five hundred', { nodes, edges });
+    await openSeeded('Five hundred', { nodes: [...nodes], edges: [...edges] });
     await expect.poll(() => page.getByTestId('canvas-node').count(), { timeout: 20_000 }).toBe(500);
     const openMs = Date.now() - t0;
     // Fit shows all 500 (zoom at its floor); zoom in with the keyboard until a node is big enough to grab.

@@ -9,6 +9,7 @@ import type { Graph } from '../../src/engine/project/types.js';
 import { layoutGraph } from '../../src/editor/graph-edit/layout.js';
 import { unordered } from '../editor/graph-edit-helpers.js';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
+import { showDockTab } from './dock.js';
 import { screenshot } from './page.js';
 import { openTab, readProjects, waitFor } from './storage-helpers.js';
 
@@ -45,13 +46,15 @@ describe('undo and redo in the editor', () => {
       const undoButton = page.getByTestId('cmd-undo');
       expect(await undoButton.isDisabled()).toBe(true);
 
-      // 1. A param set in the layer table is an undo step too.
+      // 1. A param set in the layer table (the dock's Layers tab) is an undo step too.
+      await showDockTab(page, 'layers');
       await page.getByTestId('param-hidden1-units').fill('64');
       const g1 = await waitFor('units 64 on disk', async () => {
         const g = await storedGraph(page);
         return g?.nodes.find((n) => n.id === 'hidden1')?.params['units'] === 64 ? g : null;
       });
       expect(await undoButton.getAttribute('title')).toMatch(/^Undo Set hidden1 params/);
+      await showDockTab(page, 'properties');
 
       // 2. Click one layer on the canvas and delete it; undo puts it back with its edges in their ports.
       await page.locator('[data-testid=canvas-node][data-node-id=hidden2]').click();

@@ -20,6 +20,8 @@ import { weightKeys, writeNamed, type NamedArray } from '../../src/engine/train/
 import { TRAINING_DEFAULTS } from '../../src/engine/train/config.js';
 import { decodeCheckpoint } from '../../src/storage/checkpoint-codec.js';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
+import { showTraining } from './dock.js';
+import { showView } from './views.js';
 import { openApp, screenshot } from './page.js';
 import { readStore, waitFor } from './storage-helpers.js';
 
@@ -97,6 +99,7 @@ describe('export studio', () => {
     try {
       await expect.poll(() => page.getByTestId('project-name').inputValue(), { timeout: 30_000 }).toBe('MLP on MNIST');
       const graph = findTemplate('mlp')!.project().graph;
+      await showView(page, 'export');
       expect(await page.getByTestId('export-weights').getAttribute('data-kind')).toBe('initial');
       await exportOnnx(page, logs);
       expect(await page.getByTestId('export-stale').count()).toBe(0);
@@ -111,7 +114,8 @@ describe('export studio', () => {
       expect(initial.name).toBe('model.onnx');
       expect(maxAbs(initial.y, tfjsPredict(graph, X))).toBeLessThan(1e-4);
 
-      // Train a short run with the page's own controls: wasm, one epoch on 256 samples.
+      // Train a short run with the page's own controls (the editor's Training tab): wasm, one epoch on 256 samples.
+      await showTraining(page);
       await page.getByTestId('backend-picker').selectOption('wasm');
       await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
       await page.getByTestId('epochs').fill('1');
@@ -128,6 +132,7 @@ describe('export studio', () => {
       const expected = manifests.find((c) => c.kind === 'best') ?? manifests.find((c) => c.kind === 'final')!;
       expect(expected, JSON.stringify(manifests)).toBeDefined();
 
+      await showView(page, 'export');
       await exportOnnx(page, logs);
       // The default was the selected run's best (else final) checkpoint, and the worker exported it.
       const weights = page.getByTestId('export-weights');
@@ -147,7 +152,7 @@ describe('export studio', () => {
       console.log(`max |Δ| between the checkpoint's and the initial weights' outputs: ${moved}`);
       expect(moved).toBeGreaterThan(1e-3);
 
-      // After a reload, the history lists both exports with their reports; deleting one works.
+      // After a reload (the export view stays open), the history lists both exports with their reports; deleting one works.
       await page.reload();
       const entries = page.getByTestId('export-history-entry');
       await waitFor('two history entries', async () => (await entries.count()) === 2, 30_000);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
 import { encodePng, noisySquare } from './image-zip.js';
 import { openApp, screenshot } from './page.js';
+import { showTraining } from './dock.js';
 
 // The colours of import.test.ts (see there why a near-black class trains quickly).
 const CLASSES = { red: [255, 150, 150], blue: [0, 0, 90] } as const;
@@ -35,6 +36,7 @@ describe('importing a folder of images', () => {
   it('trains on two colour classes from a folder upload', async () => {
     const { page, logs } = await openApp(chrome.browser, inject('appUrl'));
     try {
+      await showTraining(page);
       await page.getByTestId('template-picker').selectOption('mlp');
       await page.getByTestId('backend-picker').selectOption('wasm');
       await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });

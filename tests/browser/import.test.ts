@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
 import { classZip } from './image-zip.js';
 import { openApp, screenshot } from './page.js';
+import { showTraining } from './dock.js';
 
 let chrome: LaunchedBrowser;
 beforeAll(async () => {
@@ -43,6 +44,7 @@ describe('importing an image zip', () => {
     const zip = classZip({ red: RED, blue: BLUE }, 40, { 'red/notes.txt': new TextEncoder().encode('not an image') });
     const { page, logs } = await openApp(chrome.browser, inject('appUrl'));
     try {
+      await showTraining(page);
       await importAndStart(page, zip, 'colours.zip');
       const summary = page.getByTestId('run-summary');
       await summary.waitFor({ timeout: 300_000 });
@@ -68,6 +70,7 @@ describe('importing an image zip', () => {
   it('fails a zip with a single class folder, showing the loader message', async () => {
     const { page, logs } = await openApp(chrome.browser, inject('appUrl'));
     try {
+      await showTraining(page);
       await importAndStart(page, classZip({ red: RED }, 5), 'one-class.zip');
       const summary = page.getByTestId('run-summary');
       await summary.waitFor({ timeout: 120_000 });
@@ -86,6 +89,7 @@ describe('importing an image zip', () => {
     const csv = new TextEncoder().encode(['a,b,target', ...rows].join('\n'));
     const { page, logs } = await openApp(chrome.browser, inject('appUrl'));
     try {
+      await showTraining(page);
       await page.getByTestId('template-picker').selectOption('mlp');
       await page.getByTestId('dataset-picker').selectOption('file');
       await page.getByTestId('dataset-file').setInputFiles({ name: 'table.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
 import { openApp, screenshot } from './page.js';
+import { showTraining } from './dock.js';
 
 const rows = Array.from({ length: 240 }, (_, i) => {
   const a = i % 2 === 0;
@@ -67,6 +68,7 @@ describe('downloading a dataset by URL', () => {
   it('downloads with progress, shows the dataset, and uses the cache on the next run', async () => {
     const { page, logs } = await openApp(chrome.browser, inject('appUrl'));
     try {
+      await showTraining(page);
       await chooseUrl(page, `${base}/points.csv`);
       await page.getByTestId('start').click();
       const first = await runSummary(page, logs);
@@ -100,6 +102,7 @@ describe('downloading a dataset by URL', () => {
   it('fails on a wrong SHA-256 with the checksum message, and accepts the right one', async () => {
     const { page, logs } = await openApp(chrome.browser, inject('appUrl'));
     try {
+      await showTraining(page);
       await chooseUrl(page, `${base}/checked.csv`, 'f'.repeat(64));
       await page.getByTestId('start').click();
       const bad = await runSummary(page, logs);
@@ -120,6 +123,7 @@ describe('downloading a dataset by URL', () => {
   it('fails on a 404 with the HTTP error', async () => {
     const { page, logs } = await openApp(chrome.browser, inject('appUrl'));
     try {
+      await showTraining(page);
       await chooseUrl(page, `${base}/missing.zip`);
       await page.getByTestId('start').click();
       const r = await runSummary(page, logs);
@@ -133,6 +137,7 @@ describe('downloading a dataset by URL', () => {
   it('refuses a malformed SHA-256 before any request', async () => {
     const { page } = await openApp(chrome.browser, inject('appUrl'));
     try {
+      await showTraining(page);
       await chooseUrl(page, `${base}/points.csv`, 'xyz');
       expect(await page.getByTestId('remote-problem').textContent()).toContain('64 hex digits');
       expect(await page.getByTestId('start').isDisabled()).toBe(true);

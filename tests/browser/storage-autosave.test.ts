@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RUN_A, sampleRun } from '../fixtures/storage/sample.js';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
+import { showView } from './views.js';
+import { showDockTab } from './dock.js';
 import { screenshot } from './page.js';
 import { nodeParams, openTab, putRecords, readProjects, waitFor } from './storage-helpers.js';
 
@@ -29,6 +31,7 @@ describe('autosave and reload', () => {
       expect(first!.draft.name).toBe('MLP on MNIST');
       expect(nodeParams(first!, 'hidden1')).toEqual({ units: 256, activation: 'relu' });
 
+      await showDockTab(page, 'layers'); // the layer table, where the units are set
       const t0 = Date.now();
       await name.fill('My digit model');
       await page.getByTestId('param-hidden1-units').fill('64');
@@ -53,14 +56,17 @@ describe('autosave and reload', () => {
       await page.reload();
       await expect.poll(() => name.inputValue(), { timeout: 15_000 }).toBe('My digit model');
       const runRow = page.locator(`[data-testid=run-row][data-run-id="${RUN_A}"]`);
+      await showView(page, 'runs');
       await runRow.click();
       await waitFor('the selected run on disk', async () => (await readProjects(page))[0]?.ui.selectedRunId === RUN_A, 1000);
 
       await page.reload();
       await expect.poll(() => name.inputValue(), { timeout: 15_000 }).toBe('My digit model');
+      await showDockTab(page, 'layers'); // the reload kept the Runs view
       expect(await page.getByTestId('param-hidden1-units').inputValue()).toBe('64');
       expect(await row('hidden1').getByTestId('output-shape').textContent()).toBe('[null,64]');
       expect(await row('hidden2').getByTestId('param-count').textContent()).toBe('8.3k');
+      await showView(page, 'runs');
       await expect.poll(() => runRow.getAttribute('data-selected'), { timeout: 5000 }).toBe('true');
       expect((await readProjects(page)).length, 'a reload must not create another project').toBe(1);
 
@@ -98,7 +104,10 @@ describe('autosave and reload', () => {
       expect(await state.textContent()).toContain(real ? 'Persistent: the browser will not clear this data' : 'Not persistent: the browser may clear this data');
       const usage = page.getByTestId('storage-usage');
       const estimate = await page.evaluate(() => navigator.storage.estimate());
-      expect(Number(await usage.getAttribute('data-quota'))).toBe(estimate.quota);
+      // Chromium derives the quota from the disk's free space, which other processes change between
+      // the app's read and this one (31 kB of 10.7 GB seen here): equal to within 0.1%.
+      const shown = Number(await usage.getAttribute('data-quota'));
+      expect(Math.abs(shown - estimate.quota!) / estimate.quota!, `shown ${shown}, browser ${estimate.quota}`).toBeLessThan(0.001);
       await screenshot(page, 'storage-panel-empty');
 
       // The collector runs at startup: an OPFS file no record names (a checkpoint cut short) is gone after a reload.

@@ -15,11 +15,12 @@ import { unzipSync } from 'fflate';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadCsv } from '../../src/engine/data/index.js';
-import type { Project } from '../../src/engine/project/types.js';
+import { CURRENT_VERSION, type Project } from '../../src/engine/project/types.js';
 import { sampleProject } from '../fixtures/storage/sample.js';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
 import { encodePng, noisySquare } from './image-zip.js';
 import { screenshot } from './page.js';
+import { showTraining } from './dock.js';
 import { loadFixtureInOrigin, openTab, readStore, waitFor } from './storage-helpers.js';
 
 let chrome: LaunchedBrowser;
@@ -45,7 +46,7 @@ async function housesProject(): Promise<Project> {
   const features = data.train.x.shape[0]!;
   const node = (id: string, kind: string, params: Record<string, unknown>, y: number) => ({ id: id as never, kind, params, position: { x: 0, y } });
   return {
-    format: 'neuralforge-project', version: 1, name: 'Houses', description: 'price band from a table',
+    format: 'neuralforge-project', version: CURRENT_VERSION, name: 'Houses', description: 'price band from a table',
     graph: {
       nodes: [node('in', 'Input', { shape: [features] }, 0), node('h', 'Dense', { units: 16, activation: 'relu' }, 100), node('out', 'Dense', { units: data.classes!.length, activation: 'softmax' }, 200)],
       edges: [{ source: 'in' as never, target: 'h' as never, targetInput: 0 }, { source: 'h' as never, target: 'out' as never, targetInput: 0 }],
@@ -85,9 +86,10 @@ const datasetsOf = (page: Page) => readStore<RawDataset>(page, 'datasets');
 const runsOf = (page: Page) => readStore<RawRun>(page, 'runs');
 const runIdOf = async (page: Page) => (await page.getByTestId('run-status').getAttribute('data-run-id')) ?? '';
 
-/** Waits for the open project and picks wasm (fast for dense layers here). */
+/** Opens the editor's Training tab, waits for the open project to be stored, and picks wasm (fast for dense layers here). */
 async function ready(page: Page) {
-  await page.getByTestId('runs-list').waitFor({ timeout: 60_000 });
+  await showTraining(page);
+  await page.getByTestId('save-status').and(page.locator('[data-state=saved]')).waitFor({ timeout: 60_000 });
   await page.getByTestId('backend-picker').selectOption('wasm');
   await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
 }

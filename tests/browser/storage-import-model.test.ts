@@ -14,6 +14,7 @@ import { importOnnx } from '../../src/engine/import/onnx/index.js';
 import { attr, floats, int64s, model, node, random, valueInfo } from '../import/build.js';
 import { feeds, fixture, runOrt, toOurLayout } from '../import/helpers.js';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
+import { showDockTab } from './dock.js';
 import { openApp, screenshot } from './page.js';
 import { showView } from './views.js';
 import { readProjects, readStore, waitFor } from './storage-helpers.js';
@@ -76,8 +77,11 @@ describe('import a model from the project list', () => {
       expect(await result.getAttribute('data-weights-kept')).toBe('true');
       const projectId = (await result.getAttribute('data-project-id'))!;
       await expect.poll(() => page.getByTestId('project-name').inputValue(), { timeout: 10_000 }).toBe('cnn');
-      expect(await layerKinds(page)).toMatch(/Conv2D.*BatchNormalization/);
       await screenshot(page, 'import-model-project');
+      await showDockTab(page, 'layers'); // the layer table is the editor's
+      await page.getByTestId('layer-row').first().waitFor();
+      expect(await layerKinds(page)).toMatch(/Conv2D.*BatchNormalization/);
+      await showView(page, 'projects');
 
       // Stored: the project, its version, the imported run and its final checkpoint (raw IndexedDB).
       const stored = (await readProjects(page)).find((p) => p.id === projectId)!;
@@ -91,13 +95,15 @@ describe('import a model from the project list', () => {
       // A reload: still there, and the export studio defaults to the imported weights.
       await page.reload();
       await expect.poll(() => page.getByTestId('project-name').inputValue(), { timeout: 30_000 }).toBe('cnn');
-      await showView(page, 'editor'); // the reload kept the projects view; the layers, runs and export are in the editor's
+      await showDockTab(page, 'layers'); // the reload kept the projects view; the layer table is the editor's
+      await page.getByTestId('layer-row').first().waitFor();
       expect(await layerKinds(page)).toMatch(/Conv2D.*BatchNormalization/);
       const weights = page.getByTestId('export-weights');
       await waitFor('the imported weights as the default', async () => (await weights.getAttribute('data-checkpoint-id')) === checkpoint.id, 30_000);
       expect(await weights.getAttribute('data-imported')).toBe('true');
       expect(await page.getByTestId('export-architecture').textContent()).toMatch(/training cannot resume from them/);
       // The runs list offers no resume for imported weights (they carry no optimizer state).
+      await showView(page, 'runs');
       const importedRow = page.locator(`[data-testid=run-row][data-run-id="${run.id}"]`);
       await importedRow.getByTestId('not-resumable').waitFor({ timeout: 30_000 });
       expect(await importedRow.getByTestId('resume-from').count()).toBe(0);

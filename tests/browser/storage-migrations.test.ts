@@ -8,6 +8,7 @@ import { SCHEMA_VERSION } from '../../src/storage/db/schema.js';
 import { RECORD_STORES, recordVersionAt } from '../../src/storage/records.js';
 import type { DbDump } from '../helpers/idb-fixtures.js';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
+import { showView } from './views.js';
 import { loadFixtureInOrigin, readStore, waitFor } from './storage-helpers.js';
 
 const DIR = join(import.meta.dirname, '../fixtures/storage');
@@ -42,6 +43,7 @@ describe('migrations from stored fixture databases', () => {
       const rows = await page.getByTestId('layer-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id')));
       expect(rows).toEqual(project.draft.graph.nodes.map((n) => n.id));
       if (project.ui.selectedRunId) {
+        await showView(page, 'runs');
         const run = page.locator(`[data-testid=run-row][data-run-id="${project.ui.selectedRunId}"]`);
         await expect.poll(() => run.getAttribute('data-selected'), { timeout: 10_000 }).toBe('true');
       }

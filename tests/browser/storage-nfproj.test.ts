@@ -5,6 +5,8 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RUN_A, sampleMetrics, sampleRun } from '../fixtures/storage/sample.js';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
+import { showDockTab } from './dock.js';
+import { showView } from './views.js';
 import { nodeParams, openTab, putRecords, readProjects, readStore, waitFor } from './storage-helpers.js';
 
 let chrome: LaunchedBrowser;
@@ -25,6 +27,7 @@ describe('.nfproj export and import', () => {
       const name = page.getByTestId('project-name');
       await expect.poll(() => name.inputValue(), { timeout: 15_000 }).toBe('MLP on MNIST');
       await name.fill('Shared digits model');
+      await showDockTab(page, 'layers');
       await page.getByTestId('param-hidden2-units').fill('48');
       const saved = await waitFor('the edits on disk', async () => {
         const [p] = await readProjects(page);
@@ -63,8 +66,10 @@ describe('.nfproj export and import', () => {
       await waitFor('the imported project to open', async () => (await name.inputValue()) === 'Shared digits model' || (await listError.count()) > 0);
       expect(await listError.count(), (await listError.allTextContents()).join()).toBe(0);
       expect(await name.inputValue()).toBe('Shared digits model');
-      expect(await page.getByTestId('param-hidden2-units').inputValue()).toBe('48');
       expect(await page.getByTestId('project-row').count()).toBe(2);
+      await showDockTab(page, 'layers'); // the layer table is the editor's
+      expect(await page.getByTestId('param-hidden2-units').inputValue()).toBe('48');
+      await showView(page, 'projects');
 
       const projects = await readProjects(page);
       const imported = projects.find((p) => p.name === 'Shared digits model')!;

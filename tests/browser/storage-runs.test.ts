@@ -9,7 +9,9 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
 import { screenshot } from './page.js';
+import { showTraining } from './dock.js';
 import { openTab, readStore, waitFor } from './storage-helpers.js';
+import { showView } from './views.js';
 
 let chrome: LaunchedBrowser;
 beforeAll(async () => {
@@ -51,7 +53,8 @@ const attr = async (page: Page, name: string) => (await status(page).getAttribut
 
 /** MNIST MLP on wasm (fast here), a few hundred samples, batch 32: ~14 steps an epoch. */
 async function setUpRun(page: Page, o: { epochs: number; checkpointSteps?: number }) {
-  await page.getByTestId('runs-list').waitFor({ timeout: 60_000 }); // the project is open and stored
+  await showTraining(page);
+  await page.getByTestId('save-status').and(page.locator('[data-state=saved]')).waitFor({ timeout: 60_000 }); // the project is open and stored
   await page.getByTestId('backend-picker').selectOption('wasm');
   await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
   await page.getByTestId('epochs').fill(String(o.epochs));
@@ -96,6 +99,7 @@ describe('runs kept on the device', () => {
     await waitFor('the head version', async () => (await readStore<{ headVersion: string | null }>(page, 'projects'))[0]?.headVersion === firstRun.versionId);
 
     await page.reload();
+    await showView(page, 'runs');
     const row = runRow(page, first);
     await row.waitFor({ timeout: 30_000 });
     expect(await row.getAttribute('data-status')).toBe('completed');
@@ -113,8 +117,10 @@ describe('runs kept on the device', () => {
     const manifests = await manifestsOf(page, first);
     const from = manifests.filter((c) => c.kind === 'periodic').sort((a, b) => a.globalStep - b.globalStep)[0]!;
     expect(from, JSON.stringify(manifests)).toBeDefined();
+    await showTraining(page);
     await page.getByTestId('backend-picker').selectOption('wasm');
     await page.getByTestId('epochs').fill('3');
+    await showView(page, 'runs');
     await row.locator(`[data-testid="run-checkpoint"][data-checkpoint-id="${from.id}"] [data-testid="resume-from"]`).click();
     const second = await finished(page, logs);
     expect(second).not.toBe(first);
@@ -170,6 +176,7 @@ describe('a tab killed in the middle of a checkpoint', () => {
       await page.close().catch(() => undefined);
 
       const { page: again, logs: logs2 } = await openTab(context, url);
+      await showView(again, 'runs');
       const row = runRow(again, runId);
       await row.waitFor({ timeout: 30_000 });
       await waitFor('the killed run marked interrupted', async () => (await row.getAttribute('data-status')) === 'interrupted', 15_000);
@@ -185,7 +192,9 @@ describe('a tab killed in the middle of a checkpoint', () => {
       await screenshot(again, 'runs-interrupted');
 
       // The complete checkpoint loads and training continues from step 5.
+      await showTraining(again);
       await again.getByTestId('backend-picker').selectOption('wasm');
+      await showView(again, 'runs');
       // No sample count given: the mid-epoch checkpoint needs the same 500 samples, which the run's record keeps.
       await row.locator(`[data-testid="run-checkpoint"][data-checkpoint-id="${complete[0]!.id}"] [data-testid="resume-from"]`).click();
       const resumed = await finished(again, [...logs, ...logs2]);

@@ -3,6 +3,7 @@
 // editing once the first tab is closed, or asks an open editing tab to hand over.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
+import { showDockTab } from './dock.js';
 import { screenshot } from './page.js';
 import { nodeParams, openTab, readProjects, waitFor } from './storage-helpers.js';
 
@@ -35,6 +36,7 @@ describe('two tabs on one project', () => {
 
       // A edits; B shows the change once A has saved.
       await a.page.getByTestId('project-name').fill('Edited in A');
+      await showDockTab(a.page, 'layers');
       await a.page.getByTestId('param-hidden1-units').fill('32');
       await expect.poll(() => b.page.getByTestId('project-name').inputValue(), { timeout: 3000 }).toBe('Edited in A');
       await expect.poll(() => b.page.getByTestId('param-hidden1-units').inputValue()).toBe('32');

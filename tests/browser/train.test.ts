@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
 import { blockMainThread, longFramesSince, longTasksSince, openApp, pageNow, screenshot } from './page.js';
+import { showTraining } from './dock.js';
 
 let chrome: LaunchedBrowser;
 beforeAll(async () => {
@@ -20,6 +21,7 @@ describe('training in the browser', () => {
   it('trains the MLP on webgpu to ≥ 90% validation accuracy with a responsive main thread', async () => {
     const { page, logs } = await openApp(chrome.browser, inject('appUrl'));
     try {
+      await showTraining(page);
       await page.getByTestId('template-picker').selectOption('mlp');
       await page.getByTestId('backend-picker').selectOption('webgpu');
       await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });

@@ -10,6 +10,7 @@ import { summarize } from '../../src/engine/graph/summary.js';
 import { trainingSchema } from '../../src/engine/project/schema.js';
 import type { Graph, TrainingConfig } from '../../src/engine/project/types.js';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
+import { showTraining } from './dock.js';
 import { screenshot } from './page.js';
 import { openTab, readStore, waitFor } from './storage-helpers.js';
 
@@ -50,9 +51,13 @@ describe('training panel', () => {
 
   it('writes the settings to the project, refuses invalid ones, estimates, and charts a run', async () => {
     const { page, logs } = await openTab(context, inject('appUrl'));
-    await page.getByTestId('runs-list').waitFor({ timeout: 60_000 }); // the project is open and stored
+    await showTraining(page);
+    await page.getByTestId('save-status').and(page.locator('[data-state=saved]')).waitFor({ timeout: 60_000 }); // the project is open and stored
     const form = page.getByTestId('training-config');
     await form.waitFor();
+    // The settings start folded (the Training tab puts the run's curves first); a click opens them.
+    expect(await form.getAttribute('open')).toBeNull();
+    await form.locator('summary').click();
 
     // The estimate is there before Start, and its memory is the engine's for the stored settings.
     const estimate = page.getByTestId('estimate');

@@ -1,4 +1,5 @@
-// The graph editor: a toolbar, then palette | canvas | properties with the status bar below.
+// The graph editor: a toolbar, then palette | canvas | dock with the status bar below; the dock's
+// tabs are Properties and whatever the page adds (Training, Layers).
 // Builds the one EditorContext the parts share from the open project document, with undo
 // history (kept per project in localStorage) and the keyboard shortcuts of the command table.
 import { createSignal, onCleanup, onMount, Show } from 'solid-js';
@@ -17,6 +18,7 @@ import { Palette } from '../panels/Palette.js';
 import { Properties } from '../panels/Properties.js';
 import { StatusBar } from '../panels/StatusBar.js';
 import type { ProjectDoc } from '../storage/project-doc.js';
+import { Dock, dockWidth, type DockTab } from '../views/Dock.js';
 import type { EditorContext, ViewActions } from './context.js';
 import '../graph-edit/graph-edit.css';
 import './editor.css';
@@ -98,8 +100,22 @@ function diagramExport(ctx: EditorContext, name: () => string): DiagramExport {
   };
 }
 
-export function EditorView(props: { doc: ProjectDoc; batchSize: () => number }) {
+export interface EditorViewProps {
+  readonly doc: ProjectDoc;
+  readonly batchSize: () => number;
+  /** Dock tabs after Properties. */
+  readonly dockTabs?: readonly DockTab[];
+  /** The open dock tab, when the page keeps it (so it outlives this view); else the view keeps its own. */
+  readonly dockTab?: () => string;
+  readonly onDockTab?: (id: string) => void;
+}
+
+export function EditorView(props: EditorViewProps) {
   const ctx = createEditorContext(props.doc, props.batchSize);
+  const [ownTab, setOwnTab] = createSignal('properties');
+  const tabs: readonly DockTab[] = [{ id: 'properties', label: 'Properties', width: 280, render: () => <Properties ctx={ctx} /> }, ...(props.dockTabs ?? [])];
+  const tab = () => props.dockTab?.() ?? ownTab();
+  const selectTab = (id: string) => (props.onDockTab ? props.onDockTab(id) : setOwnTab(id));
   const [help, setHelp] = createSignal(false);
   const [notice, setNotice] = createSignal<string | null>(null);
   let shell: HTMLDivElement | undefined;
@@ -144,10 +160,10 @@ export function EditorView(props: { doc: ProjectDoc; batchSize: () => number }) 
     // Focusable, so a click anywhere in the editor gives it the keyboard.
     <div class="editor-shell" tabindex="0" ref={shell} data-testid="editor-shell">
       <EditorToolbar env={env} notice={notice()} detail={detail} />
-      <section class="editor" data-testid="editor">
+      <section class="editor" style={{ 'grid-template-columns': `220px minmax(0, 1fr) ${dockWidth(tabs, tab())}px` }} data-testid="editor">
         <aside class="editor-palette"><Palette ctx={ctx} /></aside>
         <div class="editor-canvas"><Canvas ctx={ctx} registerView={ctx.registerView} /></div>
-        <aside class="editor-properties"><Properties ctx={ctx} /></aside>
+        <aside class="editor-properties"><Dock tabs={tabs} selected={tab()} onSelect={selectTab} /></aside>
         <footer class="editor-status"><StatusBar ctx={ctx} /></footer>
       </section>
       <Show when={help()}>

@@ -34,6 +34,10 @@ export interface LineChartProps {
   /** Labels of the left axis ('y') and of each extra scale's right-hand axis. */
   readonly axisLabels?: AxisLabels;
   readonly testId?: string;
+  /** Plot width in CSS pixels (the frame is drawn at this size from the start); 520 by default. */
+  readonly width?: number;
+  /** Shown over the empty frame until the first point arrives. */
+  readonly waiting?: string;
 }
 
 /** Points drawn per series (non-null values), for the page's tests: "12,12,0". */
@@ -55,6 +59,14 @@ function nextBuildSlot(): Promise<void> {
 
 const WIDTH = 520;
 const HEIGHT = 220;
+/** Room for uPlot's title above the plot and its legend below, so the frame never grows once built. */
+const CHROME = 64;
+
+/** The frame's final size (plot plus title and legend), given before the plot exists. */
+function sizeFrame(el: HTMLElement, width: number): void {
+  el.style.width = `${width}px`;
+  el.style.height = `${HEIGHT + CHROME}px`;
+}
 
 export function LineChart(props: LineChartProps) {
   let host!: HTMLDivElement;
@@ -76,7 +88,7 @@ export function LineChart(props: LineChartProps) {
     const extraScales = [...new Set(props.series.map((x) => x.scale ?? 'y'))].filter((x) => x !== 'y');
     const opts: uPlotType.Options = {
       title: props.title,
-      width: WIDTH,
+      width: props.width ?? WIDTH,
       height: HEIGHT,
       scales: { x: { time: false }, ...(props.yRange ? { y: { range: [props.yRange[0], props.yRange[1]] } } : {}) },
       axes: [
@@ -103,10 +115,12 @@ export function LineChart(props: LineChartProps) {
   });
 
   const [counts, setCounts] = createSignal('');
+  const [empty, setEmpty] = createSignal(true);
   createEffect(() => {
     props.version();
     const d = props.data();
     setCounts(pointCounts(d));
+    setEmpty(d[0].length === 0);
     plot?.setData(d as uPlotType.AlignedData);
   });
 
@@ -116,7 +130,14 @@ export function LineChart(props: LineChartProps) {
   });
 
   return (
-    <div class="chart" ref={host} data-testid={props.testId} data-points={counts()}>
+    // Sized before uPlot loads, so the frame is there (empty) from the start and never resizes.
+    // Set through the CSSOM, not a style attribute, which a strict Content-Security-Policy refuses.
+    <div class="chart" data-testid={props.testId} data-points={counts()} ref={(el) => sizeFrame(el, props.width ?? WIDTH)}>
+      <div ref={host} />
+      {/* Over the frame (absolutely placed), so its going away moves nothing. */}
+      <Show when={empty() && !failed()}>
+        <p class="chart-waiting" data-testid="chart-waiting">{props.waiting ?? 'waiting for the first step…'}</p>
+      </Show>
       <Show when={failed()}>
         <p class="muted">{props.title}: charts could not load ({failed()}).</p>
       </Show>

@@ -1,7 +1,7 @@
 // A run's curves (loss, smoothed by a slider, with the learning rate on its own axis; accuracy;
 // per-epoch loss and metrics; gradient norm; samples/s) and its epoch table, from a RunLog: a
 // live run's, a stored one's, or a resumed run's (stored points first, then the new ones).
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For, Show, type Accessor, type JSX, type Setter } from 'solid-js';
 import { LineChart } from './LineChart.js';
 import type { Columns, RunLog } from './run-log.js';
 import { ema } from './smoothing.js';
@@ -9,10 +9,24 @@ import { ema } from './smoothing.js';
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 const num = (v: number | null | undefined, d = 4) => (v === null || v === undefined ? '—' : v.toFixed(d));
 
-export function RunCharts(props: { view: () => RunLog; version: () => number }) {
+export interface RunChartsProps {
+  readonly view: () => RunLog;
+  readonly version: () => number;
+  /** The smoothing slider's value, when it should outlive this component (shared by views). */
+  readonly smoothing?: readonly [Accessor<number>, Setter<number>];
+  /** Each chart's plot width in CSS pixels (520 by default). */
+  readonly chartWidth?: number;
+  /** Drawn between the charts and the epoch table (the Training tab's log). */
+  readonly children?: JSX.Element;
+}
+
+const EPOCH_WAIT = 'waiting for the first epoch…';
+
+export function RunCharts(props: RunChartsProps) {
   const view = props.view;
   const last = () => view().epochRows.at(-1) ?? null;
-  const [smoothing, setSmoothing] = createSignal(0.6);
+  // Chosen once: the caller's signal, or a local one.
+  const [smoothing, setSmoothing] = props.smoothing ?? createSignal(0.6);
   // [step, raw loss, smoothed loss, learning rate]
   const lossColumns = (): Columns => [view().steps[0], view().steps[1]!, ema(view().steps[1]!, smoothing()), view().stepStats[1]!];
   return (
@@ -33,9 +47,10 @@ export function RunCharts(props: { view: () => RunLog; version: () => number }) 
           axisLabels={{ y: 'loss', lr: 'learning rate' }}
           data={lossColumns}
           version={props.version}
+          width={props.chartWidth}
           testId="chart-step-loss"
         />
-        <LineChart title="Accuracy per step (running mean of the epoch)" xLabel="step" series={[{ label: 'accuracy', color: '#2471a3' }]} data={() => [view().steps[0], view().steps[2]!]} version={props.version} yRange={[0, 1]} testId="chart-step-accuracy" />
+        <LineChart title="Accuracy per step (running mean of the epoch)" xLabel="step" series={[{ label: 'accuracy', color: '#2471a3' }]} data={() => [view().steps[0], view().steps[2]!]} version={props.version} yRange={[0, 1]} width={props.chartWidth} testId="chart-step-accuracy" />
         <LineChart
           title="Loss per epoch"
           xLabel="epoch"
@@ -46,6 +61,8 @@ export function RunCharts(props: { view: () => RunLog; version: () => number }) 
           data={() => [view().epochs[0], view().epochs[1]!, view().epochs[2]!]}
           version={props.version}
           integerX
+          width={props.chartWidth}
+          waiting={EPOCH_WAIT}
           testId="chart-epoch-loss"
         />
         <LineChart
@@ -59,6 +76,8 @@ export function RunCharts(props: { view: () => RunLog; version: () => number }) 
           version={props.version}
           integerX
           yRange={[0, 1]}
+          width={props.chartWidth}
+          waiting={EPOCH_WAIT}
           testId="chart-epoch-accuracy"
         />
         <LineChart
@@ -70,6 +89,7 @@ export function RunCharts(props: { view: () => RunLog; version: () => number }) 
           ]}
           data={() => [view().stepStats[0], view().stepStats[2]!, ema(view().stepStats[2]!, smoothing())]}
           version={props.version}
+          width={props.chartWidth}
           testId="chart-grad-norm"
         />
         <LineChart
@@ -78,9 +98,11 @@ export function RunCharts(props: { view: () => RunLog; version: () => number }) 
           series={[{ label: 'samples/s', color: '#5d6d7e' }]}
           data={() => [view().stepStats[0], view().stepStats[3]!]}
           version={props.version}
+          width={props.chartWidth}
           testId="chart-samples-per-sec"
         />
       </div>
+      {props.children}
       <table class="epoch-log" data-testid="epoch-log">
         <thead>
           <tr><th>epoch</th><th class="num">loss</th><th class="num">accuracy</th><th class="num">val loss</th><th class="num">val accuracy</th><th class="num">time</th></tr>

@@ -2,6 +2,7 @@
 // once it ends, or a stored run's record ("completed after 3 epochs on webgpu").
 import { Show } from 'solid-js';
 import type { RunLog } from './run-log.js';
+import type { TrainingSession } from './training-session.js';
 
 /** The panel's state: no run, a live run (running, paused, stopping), a finished live run, or a stored run on show. */
 export type PanelStatus = 'idle' | 'running' | 'paused' | 'stopping' | 'done' | 'stored';
@@ -37,6 +38,13 @@ function progressText(status: PanelStatus, log: RunLog): string {
   }
 }
 
+/** The line as plain text (for its tooltip): the summary's words, or the progress. */
+function statusTitle(status: PanelStatus, log: RunLog): string {
+  const sum = log.summary;
+  if (!sum) return progressText(status, log);
+  return `Run ${sum.status} after ${sum.epochsCompleted} epoch(s) on ${sum.backend ?? 'no backend'}${sum.error ? ` · ${sum.error.message}` : ''}`;
+}
+
 export function RunStatusLine(props: { status: PanelStatus; log: RunLog }) {
   const s = () => props.log.summary;
   return (
@@ -58,5 +66,26 @@ export function RunStatusLine(props: { status: PanelStatus; log: RunLog }) {
         </span>
       )}
     </Show>
+  );
+}
+
+/** The run status line with the data attributes tests and scripts read; one line, never taller (the whole text is its tooltip). */
+export function RunStatus(props: { session: TrainingSession }) {
+  const s = props.session;
+  const log = () => s.view();
+  return (
+    <p
+      class="run-status"
+      data-testid="run-status"
+      data-status={s.status()}
+      data-phase={log().phase ?? ''}
+      data-last-step={log().steps[0].at(-1) ?? 0}
+      data-first-step={log().steps[0][0] ?? 0}
+      data-points={log().steps[0].length}
+      data-run-id={s.shown() ?? ''}
+      title={statusTitle(s.status(), log())}
+    >
+      <RunStatusLine status={s.status()} log={log()} />
+    </p>
   );
 }

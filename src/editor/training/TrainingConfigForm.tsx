@@ -120,7 +120,8 @@ export function TrainingConfigForm(props: TrainingConfigFormProps) {
   const losses = () => (form().loss === '' || (LOSS_NAMES as readonly string[]).includes(form().loss) ? LOSS_NAMES : [form().loss, ...LOSS_NAMES]);
 
   return (
-    <details class="training-config" open data-testid="training-config">
+    // Closed at first: in the editor's Training tab the run's curves matter more once it is set up.
+    <details class="training-config" data-testid="training-config">
       <summary>Training settings (saved with the project)</summary>
       <div class="rows">
         <fieldset>

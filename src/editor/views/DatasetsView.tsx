@@ -1,5 +1,5 @@
 // The Datasets view: the datasets kept on this device (read from storage) and where to pick one
-// for training. The picker itself lives in the Runs view's training panel.
+// for training. The picker itself lives in the editor's Training tab.
 import { createResource, For, Show } from 'solid-js';
 import type { StorageSession } from '../../storage/session.js';
 import { bytes } from '../format.js';
@@ -16,8 +16,8 @@ export function DatasetsView(props: { session: StorageSession | null; revision: 
     <section class="datasets-view" data-testid="datasets-view">
       <h2>Datasets</h2>
       <p class="muted">
-        Built-in MNIST is always available. Pick, import or download a dataset for a run in{' '}
-        <a href={routeHash('runs')}>Runs</a>; imported and downloaded datasets are kept here.
+        Built-in MNIST is always available. Pick, import or download a dataset for a run in the{' '}
+        <a href={routeHash('editor')}>Editor</a>'s Training tab; imported and downloaded datasets are kept here.
       </p>
       <Show when={props.session} fallback={<p class="muted">Nothing can be kept on this device, so no datasets are stored.</p>}>
         <Show when={datasets().length > 0} fallback={<p class="muted" data-testid="datasets-empty">No datasets are stored on this device yet.</p>}>
