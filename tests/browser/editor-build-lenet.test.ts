@@ -1,8 +1,10 @@
-// Issue 5 §7, end to end in real Chromium: empty the first project, build LeNet-5 for MNIST with
-// the palette (search + Enter, and a real mouse drag onto the canvas), connect ports with the
-// mouse, set params by keyboard, check every shape and the totals against the engine's analysis
-// of the graph read back from IndexedDB, train two epochs on WebGPU (SwiftShader) watching the
-// chart grow, then reload and find the project, graph, run and curve still there.
+// Issue 5 §1 and §7, end to end in real Chromium: empty the first project, build LeNet-5 for MNIST
+// with the palette (search + Enter, and a real mouse drag onto the canvas), connect ports with the
+// mouse, set params by keyboard, wire the pooled maps straight into the Dense (the deliberate
+// mistake), see that edge marked as a warning and fix it with its "Insert a Flatten" button, check
+// every shape and the totals against the engine's analysis of the graph read back from IndexedDB,
+// train two epochs on WebGPU (SwiftShader) watching the chart grow, then reload and find the
+// project, graph, run and curve still there.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { shapeText } from '../../src/editor/canvas/node-summary.js';
@@ -11,6 +13,8 @@ import type { Graph } from '../../src/engine/project/types.js';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
 import { screenshot } from './page.js';
 import { openTab, readProjects, readStore, waitFor, type RawProject } from './storage-helpers.js';
+import { showTraining } from './dock.js';
+import { showView } from './views.js';
 
 let chrome: LaunchedBrowser;
 beforeAll(async () => {
@@ -28,16 +32,6 @@ const stored = (page: Page, what: string, cond: (g: Graph, p: RawProject) => boo
     const ps = await readProjects(page);
     return ps.length === 1 && cond(graphOf(ps[0]!), ps[0]!) ? ps[0]! : null;
   }, timeoutMs);
-/**
- * Opens a view of the page when it has a nav bar (#/runs holds training, #/editor the canvas);
- * a page without routes shows everything at once, so there is nothing to do.
- */
-async function showView(page: Page, route: 'editor' | 'runs'): Promise<void> {
-  const link = page.locator(`[data-testid=nav-bar] [data-route=${route}]`);
-  if ((await link.count()) === 0) return;
-  await link.click();
-  await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/${route}`);
-}
 const edgeList = (g: Graph) => g.edges.map((e) => `${e.source}->${e.target}:${e.targetInput}`).sort();
 
 /** Phase wall times (ms), printed at the end. */
@@ -55,8 +49,8 @@ describe('build LeNet-5 from scratch, train it, reload', () => {
     try {
       const { page, logs } = await openTab(context, inject('appUrl'));
       mark = Date.now();
-      // A page has no "new empty project": the first visit makes the MNIST MLP template project,
-      // whose dataset is the built-in MNIST. Rename it, then select all and delete by keyboard.
+      // The first visit makes the MNIST MLP template project, whose dataset is the built-in MNIST
+      // ("New empty project" has its own test). Rename it, then select all and delete by keyboard.
       await expect.poll(() => page.getByTestId('project-name').inputValue(), { timeout: 20_000 }).toBe('MLP on MNIST');
       const first = await stored(page, 'the first project', () => true);
       expect((first.draft as unknown as { dataset: unknown }).dataset).toEqual({ source: 'builtin', name: 'mnist' });
@@ -156,28 +150,56 @@ describe('build LeNet-5 from scratch, train it, reload', () => {
         paramsOf(g, 'dense_3')['activation'] === 'softmax' && paramsOf(g, 'dense_3')['units'] === 10 && paramsOf(g, 'dense_2')['units'] === 84 && paramsOf(g, 'dense_1')['units'] === 120);
       phase('palette drag, mouse connections, dense head');
 
-      // The engine applies a Dense to the last axis of a rank-4 tensor (Keras semantics), so the
-      // missing Flatten is no error: the head outputs [B, 5, 5, 10]. The canvas says the same.
+      // A Dense on a rank-4 tensor is valid Keras (it applies to the last axis), so the model still
+      // compiles, but the head outputs [B, 5, 5, 10]: the engine warns once, on dense_1, where the fix goes.
       const wrong = analyzeGraph(graphOf(noFlatten));
       expect(wrong.nodes.get('dense_3' as never)!.output!.shape).toEqual([null, 5, 5, 10]);
+      expect(wrong.valid).toBe(true);
+      expect(wrong.diagnostics).toEqual([{
+        code: 'last-axis-only', severity: 'warning', nodeId: 'dense_1',
+        message: 'Dense applies to the last axis only of its [B, 5, 5, 16] input: its output stays [B, 5, 5, 120]',
+        suggestion: 'Insert a Flatten before it to classify the whole image (or a GlobalAveragePooling2D); keep it only for one Dense per position.',
+      }]);
+      const warning = wrong.diagnostics[0]!;
       expect(await page.locator('[data-testid=canvas-node][data-node-id="dense_3"] [data-testid=node-shape]').textContent()).toBe('[B, 5, 5, 10]');
-      expect(await page.locator('[data-testid=edge-label][data-source=max_pooling2d_2]').textContent()).toContain('[B, 5, 5, 16]');
+      // The canvas marks exactly that edge, in the warning colour rather than the error red.
+      const intoDense = page.locator('[data-testid=canvas-edge][data-source=max_pooling2d_2][data-target=dense_1]');
+      await expect.poll(() => intoDense.getAttribute('class')).toBe('canvas-edge warned');
+      expect(await page.locator('[data-testid=canvas-edge].warned').count()).toBe(1);
+      expect(await page.locator('[data-testid=canvas-edge].broken').count()).toBe(0);
+      const stroke = (sel: string) => page.locator(sel).first().evaluate((el) => getComputedStyle(el).stroke);
+      expect(await stroke('[data-testid=canvas-edge].warned')).toBe('rgb(220, 104, 3)');
+      expect(await stroke('[data-testid=canvas-edge]:not(.warned)')).toBe('rgb(138, 148, 166)');
+      const label = page.locator('[data-testid=edge-label][data-source=max_pooling2d_2]');
+      expect(await label.textContent()).toContain('[B, 5, 5, 16]');
+      expect(await label.getAttribute('title')).toBe(`${warning.message}. ${warning.suggestion}`);
+      // The status bar counts it; its button shows the layer, whose properties give the words.
+      const bar = page.getByTestId('status-bar');
+      expect(await bar.getByTestId('status-errors').getAttribute('data-count')).toBe('0');
+      expect(await bar.getByTestId('status-warnings').getAttribute('data-count')).toBe('1');
+      await bar.getByTestId('status-warnings').click();
+      await expect.poll(selectedId).toBe('dense_1');
+      expect(await page.locator('[data-testid=prop-diagnostics] li.warning[data-code=last-axis-only]').textContent()).toBe(`${warning.message}. ${warning.suggestion}`);
+      await page.getByTestId('fit-view').click();
       await screenshot(page, 'build-lenet-without-flatten');
-      // Fixed by keyboard: select max_pooling2d_2 and insert a Flatten after it (rewired in place).
-      await page.locator('[data-testid=canvas-node][data-node-id="max_pooling2d_2"]').click({ position: { x: 30, y: 20 } });
-      await expect.poll(selectedId).toBe('max_pooling2d_2');
-      await insert('flatten', 'Flatten', 'flatten_1');
+      // Fixed from the edge: its one fix, "Insert a Flatten", rewires pool → Flatten → Dense.
+      const fix = label.getByTestId('apply-fix');
+      expect(await fix.allTextContents()).toEqual(['Apply fix: Insert a Flatten']);
+      await fix.click();
       const built = await stored(page, 'LeNet-5 on disk', (g) => edgeList(g).includes('flatten_1->dense_1:0'));
       const g = graphOf(built);
       expect(edgeList(g)).toEqual([
         'conv2d_1->max_pooling2d_1:0', 'conv2d_2->max_pooling2d_2:0', 'dense_1->dense_2:0', 'dense_2->dense_3:0', 'flatten_1->dense_1:0',
         'input_1->conv2d_1:0', 'max_pooling2d_1->conv2d_2:0', 'max_pooling2d_2->flatten_1:0',
       ]);
+      expect(g.nodes.find((n) => n.id === 'flatten_1')?.kind).toBe('Flatten');
+      await expect.poll(() => page.locator('[data-testid=canvas-edge].warned').count()).toBe(0);
+      expect(await page.locator('[data-testid=edge-label] [data-testid=apply-fix]').count()).toBe(0);
       phase('flatten fix');
 
       // Every node's shape on the canvas is the engine's, from the graph read back from IndexedDB.
       const a = analyzeGraph(g);
-      expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(a.diagnostics).toEqual([]);
       await expect.poll(() => page.locator('[data-testid=canvas-node][data-node-id="dense_3"] [data-testid=node-shape]').textContent()).toBe('[B, 10]');
       for (const n of g.nodes) expect(await page.locator(`[data-testid=canvas-node][data-node-id="${n.id}"] [data-testid=node-shape]`).textContent(), n.id).toBe(shapeText(a.nodes.get(n.id)!.output!.shape));
       expect(a.nodes.get('flatten_1' as never)!.output!.shape).toEqual([null, 400]);
@@ -185,14 +207,15 @@ describe('build LeNet-5 from scratch, train it, reload', () => {
       // dense 400·120+120 = 48,120; 120·84+84 = 10,164; 84·10+10 = 850 → 156+2,416+48,120+10,164+850 = 61,706.
       expect(a.totals.params).toBe(61_706);
       expect(a.totals.trainableParams).toBe(61_706);
-      const bar = page.getByTestId('status-bar');
       expect(await bar.getByTestId('status-params').getAttribute('title')).toBe('61,706 parameters');
       expect(await bar.getByTestId('status-errors').getAttribute('data-count')).toBe('0');
+      expect(await bar.getByTestId('status-warnings').getAttribute('data-count')).toBe('0');
       await page.getByTestId('fit-view').click();
       await screenshot(page, 'build-lenet-built');
 
       // Train 2 epochs on WebGPU (SwiftShader here): 512 samples, batch 64 → 8 steps an epoch.
-      await showView(page, 'runs');
+      // New runs start from the editor's Training tab; the Runs view lists them after the reload.
+      await showTraining(page);
       await page.getByTestId('backend-picker').selectOption('webgpu');
       await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
       expect(await page.getByTestId('backend-name').textContent()).toBe('webgpu');
