@@ -21,6 +21,9 @@ export function parseRoute(hash: string, fallback: Route = DEFAULT_ROUTE): Route
   return isRoute(name) ? name : fallback;
 }
 
+/** True for a share link's fragment (`#share=…`), which is no route and must not be replaced. */
+export const isShareHash = (hash: string): boolean => hash.startsWith('#share=');
+
 /** The hash that names `route`: `#/runs`. */
 export const routeHash = (route: Route): string => `#/${route}`;
 
@@ -47,6 +50,8 @@ export interface HashRouter {
 export function createHashRouter(win: HashWindow, fallback: Route = DEFAULT_ROUTE): HashRouter {
   const read = () => parseRoute(win.location.hash, fallback);
   const normalise = () => {
+    // A share link (`#share=1.…`) is the page's to read (src/editor/share/): leave it in the address bar.
+    if (isShareHash(win.location.hash)) return;
     const canonical = routeHash(read());
     if (win.location.hash !== canonical) win.history.replaceState(null, '', canonical);
   };

@@ -2,7 +2,9 @@
 // signal follows hashchange (what back and forward fire) over a fake window.
 import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
-import { createHashRouter, DEFAULT_ROUTE, parseRoute, routeHash, ROUTES, type HashWindow } from '../../src/editor/router.js';
+import { createHashRouter, DEFAULT_ROUTE, isShareHash, parseRoute, routeHash, ROUTES, type HashWindow } from '../../src/editor/router.js';
+import { encodeShare } from '../../src/engine/share/index.js';
+import { findTemplate } from '../../src/engine/templates/index.js';
 
 /** A window whose history is a list of hashes, like a browser's for one page. */
 function fakeWindow(initial: string) {
@@ -88,6 +90,22 @@ describe('createHashRouter', () => {
       router.dispose();
       win.location.hash = '#/storage';
       expect(router.route(), 'a disposed router no longer listens').toBe('editor');
+      dispose();
+    });
+  });
+  it('leaves a share link in the address bar (the share view reads it), at load and when pasted', () => {
+    const link = encodeShare(findTemplate('mlp')!.project());
+    if (!link.ok) throw new Error('mlp does not fit a link');
+    expect(isShareHash(link.fragment)).toBe(true);
+    expect(isShareHash('#/share=1.x')).toBe(false);
+    const win = fakeWindow(link.fragment);
+    createRoot((dispose) => {
+      const router = createHashRouter(win);
+      expect(win.entries).toEqual([link.fragment]);
+      expect(router.route()).toBe('editor');
+      win.location.hash = '#/runs';
+      win.location.hash = '#share=1.broken';
+      expect(win.entries).toEqual([link.fragment, '#/runs', '#share=1.broken']);
       dispose();
     });
   });
