@@ -7,7 +7,7 @@ import type { NodeId } from '../../engine/ids.js';
 import type { GraphNode, Position } from '../../engine/project/types.js';
 import { inputPortPoint, NODE_HEIGHT, NODE_WIDTH, outputPortPoint } from './edge-geometry.js';
 import { inputHandleId, OUTPUT_HANDLE, PORT_SIZE } from './flow-nodes.js';
-import { compactCount, keyParams, shapeText } from './node-summary.js';
+import { compactCount, fitText, keyParams, shapeText } from './node-summary.js';
 import { portName } from './ports.js';
 import { NO_DRAG } from './useNodeDrag.js';
 import { NO_PAN } from './usePanZoom.js';
@@ -61,15 +61,16 @@ export function NodeView(props: NodeViewProps) {
       aria-pressed={props.selected()}
       onKeyDown={(e) => props.onKeyDown?.(e)}
       onFocus={() => props.onFocus?.()}
-      style={{ transform: `translate(${props.position().x}px, ${props.position().y}px)`, width: `${NODE_WIDTH}px`, height: `${NODE_HEIGHT}px` }}
+      style={{ left: `${props.position().x}px`, top: `${props.position().y}px`, width: `${NODE_WIDTH}px`, height: `${NODE_HEIGHT}px` }}
       title={errors().map((d) => `${d.message}. ${d.suggestion}`).join('\n') || undefined}
       onClick={(e) => props.onSelect(n.id, e.ctrlKey || e.metaKey || e.shiftKey)}
     >
       <div class="node-head">
         <span class="node-kind">{n.kind}</span>
-        <span class="node-id">{n.label ?? n.id}</span>
+        {/* Character budgets for the 184 px content width at 12 px (head) and 11 px (params). */}
+        <span class="node-id">{fitText(n.label ?? n.id, Math.max(6, 27 - n.kind.length))}</span>
       </div>
-      <div class="node-params">{keyParams(props.analysis(), n.params).join(' · ')}</div>
+      <div class="node-params">{fitText(keyParams(props.analysis(), n.params).join(' · '), 32)}</div>
       <div class="node-foot">
         <span class="node-shape" data-testid="node-shape">{shape() ? shapeText(shape()!) : '—'}</span>
         <Show when={count() > 0}>
