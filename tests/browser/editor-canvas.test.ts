@@ -280,6 +280,10 @@ describe('performance', () => {
       await page.keyboard.press('+');
       await page.waitForTimeout(50);
     }
+    // Zoomed in, only the cards near the view are mounted (src/editor/canvas/culling.ts).
+    const mountedZoomed = await page.getByTestId('canvas-node').count();
+    expect(mountedZoomed, 'cards mounted when zoomed in').toBeLessThan(500);
+    expect(mountedZoomed).toBeGreaterThan(0);
     const pane = (await page.getByTestId('canvas').boundingBox())!;
     const inView = await page.getByTestId('canvas-node').evaluateAll((els, p) => els.map((e) => ({ id: e.getAttribute('data-node-id')!, r: e.getBoundingClientRect() })).filter(({ r }) => r.left > p.x + 10 && r.top > p.y + 40 && r.right < p.x + p.width - 60 && r.bottom < p.y + p.height - 150).map(({ id }) => id), pane);
     expect(inView.length, `nodes in view; viewport ${await page.locator('.canvas-viewport').getAttribute('style')}; pane ${JSON.stringify(pane)}`).toBeGreaterThan(0);
@@ -313,5 +317,8 @@ describe('performance', () => {
     expect((drag.scriptMs + drag.styleMs + drag.layoutMs) / 60, 'main-thread ms per drag move').toBeLessThan(12);
     expect((pan.scriptMs + pan.styleMs + pan.layoutMs) / 60, 'main-thread ms per pan move').toBeLessThan(12);
     await waitFor('the dragged node on disk', async () => (await storedNode('Five hundred', inView[0]!))?.position?.x !== was.x);
+    // Fit the whole graph again: every card is mounted.
+    await page.getByTestId('fit-view').click();
+    await expect.poll(() => page.getByTestId('canvas-node').count(), { timeout: 10_000 }).toBe(500);
   });
 });

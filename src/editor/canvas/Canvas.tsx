@@ -17,7 +17,7 @@ import type { EditorContext, ViewActions } from '../editor/context.js';
 import { positionsFor } from './auto-position.js';
 import { checkConnection } from './connection.js';
 import { downloadDiagram } from './diagram-export.js';
-import { bezierPath, intersects, NODE_HEIGHT, NODE_WIDTH, nodesBounds, type Rect } from './edge-geometry.js';
+import { bezierMidpoint, bezierPath, intersects, NODE_HEIGHT, NODE_WIDTH, nodesBounds, type Rect } from './edge-geometry.js';
 import { EdgeLabel, EdgePath, type EdgeEnds } from './EdgeView.js';
 import { edgeProblem, fixesForEdge } from './fixes.js';
 import { buildLookup } from './flow-nodes.js';
@@ -29,6 +29,7 @@ import { createSelectionBox } from './useSelectionBox.js';
 import { createConnect } from './useConnect.js';
 import { createNodeDrag } from './useNodeDrag.js';
 import { createKeyboardFocus } from './useKeyboardFocus.js';
+import { CULL_FROM, cull, pointIn, visibleWorldRect } from './culling.js';
 import { createPanZoom } from './usePanZoom.js';
 import { isLayerKind } from '../../engine/layers/kinds.js';
 import { insertNode } from '../panels/insert-node.js';
@@ -163,6 +164,18 @@ export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActio
     },
   });
 
+  // Big graphs mount only what is near the view (plus the selection and the focused item).
+  const worldRect = createMemo(() => visibleWorldRect(panZoom.viewport(), paneSize()));
+  const mountedNodes = createMemo(() => {
+    const f = focus.focused();
+    return cull(blocks.visibleNodes(), worldRect(), position, new Set<string>(f === null ? ctx.selection() : [...ctx.selection(), f]));
+  });
+  const mountedLabels = createMemo(() => {
+    const edges = blocks.visibleEdges();
+    const r = edges.length < CULL_FROM ? null : worldRect();
+    return r === null ? edges : edges.filter((e) => edgeProblem(ctx.analysis(), e) !== null || pointIn(r, bezierMidpoint(ends(e).from, ends(e).to)));
+  });
+
   onMount(() => {
     if (!pane) return;
     panZoom.attach(pane);
@@ -226,7 +239,7 @@ export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActio
               {(c) => <path class="canvas-connection" classList={{ refused: c().check?.ok === false, accepted: c().check?.ok === true }} data-testid="pending-connection" d={bezierPath(c().from, c().to)} />}
             </Show>
           </svg>
-          <For each={blocks.visibleNodes()}>
+          <For each={mountedNodes()}>
             {(n) => (
               <NodeView
                 tabIndex={() => focus.tabIndex(n.id)}
@@ -260,7 +273,7 @@ export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActio
               />
             )}
           </For>
-          <For each={blocks.visibleEdges()}>
+          <For each={mountedLabels()}>
             {(e) => {
               const problem = () => edgeProblem(ctx.analysis(), e);
               const shape = () => {

@@ -9,6 +9,8 @@ export interface KeyboardFocus {
   tabIndex(key: string): number;
   onFocus(key: string): void;
   onKeyDown(e: KeyboardEvent, key: string): void;
+  /** The item that has (or is getting) keyboard focus: the canvas keeps it mounted when culling. */
+  readonly focused: Accessor<string | null>;
 }
 
 export function createKeyboardFocus(o: {
@@ -39,6 +41,7 @@ export function createKeyboardFocus(o: {
     return o.selectedKeys().find((k) => keys.has(k)) ?? o.items()[0]?.key ?? null;
   });
   return {
+    focused,
     tabIndex: (key) => (key === roving() ? 0 : -1),
     onFocus: (key) => setFocused(key),
     onKeyDown(e, key) {
