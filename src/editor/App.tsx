@@ -9,8 +9,10 @@ import type { Project } from '../engine/project/types.js';
 import { TEMPLATES } from '../engine/templates/index.js';
 import { ModelExchange } from './export/ModelExchange.js';
 import { NavBar } from './NavBar.js';
+import { ProjectShare } from './share/ProjectShare.js';
 import { createHashRouter, type Route } from './router.js';
 import { exportProject, importProject } from './storage/nfproj-actions.js';
+import { saveBeforeUpdate, trackTraining } from './pwa/app-activity.js';
 import { ProjectFields } from './storage/ProjectFields.js';
 import type { ProjectDoc } from './storage/project-doc.js';
 import { ProjectList } from './storage/ProjectList.js';
@@ -80,6 +82,9 @@ function Studio(props: { ws: Workspace }) {
     onTraining: (t) => doc()?.setTraining(t) ?? false,
     analysis,
   });
+  // The update prompt (src/editor/pwa/) waits while a run is live, and saves the open project before reloading.
+  trackTraining(session.busy);
+  onCleanup(saveBeforeUpdate(async () => (await doc()?.flush()) ?? true));
   // The open dock tab outlives the editor view, which is rebuilt for each project.
   const [dockTab, setDockTab] = createSignal('properties');
   const dockTabs = (d: ProjectDoc): DockTab[] => [
@@ -133,7 +138,15 @@ function Studio(props: { ws: Workspace }) {
       </Show>
 
       {/* The open project's name and description, editable from every view. */}
-      <Show when={doc()}>{(d) => <ProjectFields doc={d()} />}</Show>
+      {/* Share sits with the project it shares (the header row has no width to spare at 1280 px). */}
+      <Show when={doc()}>
+        {(d) => (
+          <div class="open-project-bar">
+            <ProjectFields doc={d()} />
+            <ProjectShare ws={ws} />
+          </div>
+        )}
+      </Show>
       {/* On the editor route the views fill the rest of the viewport exactly; other routes scroll the page. */}
       <div class="views">
         <View route="projects" current={route()}>

@@ -15,6 +15,8 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.map': 'application/json',
   '.bin': 'application/octet-stream',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
 };
 
 export interface StaticServer {
@@ -22,7 +24,9 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(root: string): Promise<StaticServer> {
+/** `isolation: false` serves without COOP/COEP, like a static host that cannot set headers (the service worker then adds them). */
+export async function serveStatic(root: string, options: { isolation?: boolean } = {}): Promise<StaticServer> {
+  const isolation = options.isolation === false ? {} : { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = normalize(join(root, path === '/' ? 'index.html' : path));
@@ -39,8 +43,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
     }
     res.writeHead(200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
+      ...isolation,
       'Cache-Control': 'no-store',
     });
     createReadStream(file).pipe(res);
