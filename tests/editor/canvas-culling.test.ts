@@ -1,7 +1,8 @@
 // What the canvas mounts on big graphs: the nodes near the view, the selection and the focused
 // node; small graphs mount everything.
 import { describe, expect, it } from 'vitest';
-import { CULL_FROM, cull, pointIn, visibleWorldRect } from '../../src/editor/canvas/culling.js';
+import { CULL_FROM, cull, curveMayCross, pointIn, visibleWorldRect } from '../../src/editor/canvas/culling.js';
+import { bezierPath } from '../../src/editor/canvas/edge-geometry.js';
 import { NODE_HEIGHT, NODE_WIDTH } from '../../src/editor/canvas/edge-geometry.js';
 
 /** n nodes on a grid 10 wide, 300 × 100 apart. */
@@ -13,6 +14,7 @@ describe('visibleWorldRect', () => {
     // Panned by (-600, -200) at zoom 2: the pane's top-left shows graph point (300, 100).
     expect(visibleWorldRect({ x: -600, y: -200, zoom: 2 }, { w: 800, h: 400 }, 0)).toEqual({ x: 300, y: 100, width: 400, height: 200 });
     expect(visibleWorldRect({ x: -600, y: -200, zoom: 2 }, { w: 800, h: 400 }, 0.5)).toEqual({ x: 100, y: 0, width: 800, height: 400 });
+    expect(visibleWorldRect({ x: -600, y: -200, zoom: 2 }, { w: 800, h: 400 })).toEqual({ x: 200, y: 50, width: 600, height: 300 });
     expect(visibleWorldRect({ x: 0, y: 0, zoom: 1 }, { w: 0, h: 400 })).toBeNull();
   });
 });
@@ -36,5 +38,28 @@ describe('cull', () => {
   it('places edge-label midpoints inside or outside the view', () => {
     const r = { x: 0, y: 0, width: 100, height: 50 };
     expect([pointIn(r, { x: 50, y: 25 }), pointIn(r, { x: 101, y: 25 }), pointIn(null, { x: 1e9, y: 0 })]).toEqual([true, false, true]);
+  });
+});
+
+describe('curveMayCross', () => {
+  it('keeps every edge whose drawn curve passes through the view, sampled along the path', () => {
+    // Sample the SVG path's own cubic (the canvas draws bezierPath) and check no crossing curve is dropped.
+    const cubic = (d: string) => d.match(/-?[\d.]+/g)!.map(Number);
+    const view = { x: 0, y: 0, width: 200, height: 100 };
+    let kept = 0;
+    for (let i = 0; i < 400; i++) {
+      const from = { x: ((i * 37) % 900) - 350, y: ((i * 53) % 700) - 300 };
+      const to = { x: ((i * 71) % 900) - 350, y: ((i * 29) % 700) - 300 };
+      const [x0, y0, x1, y1, x2, y2, x3, y3] = cubic(bezierPath(from, to)) as [number, number, number, number, number, number, number, number];
+      const crosses = Array.from({ length: 101 }, (_, k) => k / 100).some((t) => {
+        const u = 1 - t;
+        const x = u ** 3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t ** 3 * x3;
+        const y = u ** 3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t ** 3 * y3;
+        return pointIn(view, { x, y });
+      });
+      if (crosses) expect(curveMayCross(view, from, to), `${JSON.stringify(from)} → ${JSON.stringify(to)}`).toBe(true);
+      if (curveMayCross(view, from, to)) kept++;
+    }
+    expect(kept, 'and drops some').toBeLessThan(400);
   });
 });

@@ -29,7 +29,7 @@ import { createSelectionBox } from './useSelectionBox.js';
 import { createConnect } from './useConnect.js';
 import { createNodeDrag } from './useNodeDrag.js';
 import { createKeyboardFocus } from './useKeyboardFocus.js';
-import { CULL_FROM, cull, pointIn, visibleWorldRect } from './culling.js';
+import { CULL_FROM, cull, curveMayCross, pointIn, visibleWorldRect } from './culling.js';
 import { createPanZoom } from './usePanZoom.js';
 import { isLayerKind } from '../../engine/layers/kinds.js';
 import { insertNode } from '../panels/insert-node.js';
@@ -170,6 +170,11 @@ export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActio
     const f = focus.focused();
     return cull(blocks.visibleNodes(), worldRect(), position, new Set<string>(f === null ? ctx.selection() : [...ctx.selection(), f]));
   });
+  const mountedPaths = createMemo(() => {
+    const edges = blocks.visibleEdges();
+    const r = edges.length < CULL_FROM ? null : worldRect();
+    return r === null ? edges : edges.filter((e) => curveMayCross(r, ends(e).from, ends(e).to));
+  });
   const mountedLabels = createMemo(() => {
     const edges = blocks.visibleEdges();
     const r = edges.length < CULL_FROM ? null : worldRect();
@@ -234,7 +239,7 @@ export function Canvas(props: { ctx: EditorContext; registerView?: (v: ViewActio
             {(g) => <GroupFrame part="frame" group={g} canEdit={ctx.canEdit} onCollapse={(id) => setCollapsed(id, true)} bounds={() => nodesBounds(g.nodes.map(position))} />}
           </For>
           <svg class="canvas-edges" width="1" height="1">
-            <For each={blocks.visibleEdges()}>{(e) => <EdgePath edge={e} ends={() => ends(e)} problem={() => edgeProblem(ctx.analysis(), e)} />}</For>
+            <For each={mountedPaths()}>{(e) => <EdgePath edge={e} ends={() => ends(e)} problem={() => edgeProblem(ctx.analysis(), e)} />}</For>
             <Show when={connect.pending()}>
               {(c) => <path class="canvas-connection" classList={{ refused: c().check?.ok === false, accepted: c().check?.ok === true }} data-testid="pending-connection" d={bezierPath(c().from, c().to)} />}
             </Show>

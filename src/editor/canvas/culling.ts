@@ -17,7 +17,7 @@ export interface Viewport {
  * The graph-coordinate rectangle the pane shows, grown by `margin` of its size on every side so
  * nodes mount before they scroll in. Null when the pane has no size yet (hidden view): mount all.
  */
-export function visibleWorldRect(v: Viewport, pane: { w: number; h: number }, margin = 0.5): Rect | null {
+export function visibleWorldRect(v: Viewport, pane: { w: number; h: number }, margin = 0.25): Rect | null {
   if (pane.w <= 0 || pane.h <= 0 || v.zoom <= 0) return null;
   const w = pane.w / v.zoom;
   const h = pane.h / v.zoom;
@@ -32,3 +32,15 @@ export function cull<T extends { readonly id: string }>(items: readonly T[], rec
 
 /** Whether a point (an edge label's midpoint) is inside `rect`; always true without a rect. */
 export const pointIn = (rect: Rect | null, p: Position): boolean => rect === null || (p.x >= rect.x && p.x <= rect.x + rect.width && p.y >= rect.y && p.y <= rect.y + rect.height);
+
+/**
+ * Whether the curve between two ports can cross `rect`: its control polygon's bounding box (which
+ * contains the whole bezier) meets it. Always true without a rect.
+ */
+export function curveMayCross(rect: Rect | null, from: Position, to: Position): boolean {
+  if (rect === null) return true;
+  const arm = Math.max(30, Math.abs(to.y - from.y) / 2); // as bezierPath's control arms
+  const x = Math.min(from.x, to.x);
+  const y = Math.min(from.y, to.y - arm);
+  return intersects(rect, { x, y, width: Math.max(from.x, to.x) - x, height: Math.max(from.y + arm, to.y) - y });
+}
