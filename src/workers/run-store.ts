@@ -202,14 +202,15 @@ export class RunStore {
 
   /** Changes the record (in memory at once, on disk in turn); resolves once written or reported. */
   update(patch: Patch): Promise<void> {
-    this.current = { ...this.current, ...patch, activeMs: this.activeTime(patch.status) };
+    this.current = { ...this.current, ...patch, activeMs: this.activeTime(patch.status, patch.endedAt ?? undefined) };
     const snapshot = this.current;
     return this.enqueue('the run record', () => this.storage.db.putRun(snapshot));
   }
 
   /** Active training time up to now; a status other than 'running' stops the clock, 'running' restarts it. */
-  private activeTime(status: RunStatus | undefined): number {
-    const t = this.now();
+  private activeTime(status: RunStatus | undefined, at?: Millis): number {
+    // The clock stops at the run's own end time, so active time never exceeds endedAt − startedAt.
+    const t = at ?? this.now();
     const total = this.activeBefore + (this.runningSince === null ? 0 : Math.max(0, t - this.runningSince));
     if (status === 'running') this.runningSince ??= t;
     else if (status !== undefined) {
