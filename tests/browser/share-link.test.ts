@@ -32,7 +32,7 @@ const canvasNodes = (page: Page) =>
     els.map((el) => ({ id: el.getAttribute('data-node-id'), kind: el.querySelector('.node-kind')?.textContent, shape: el.querySelector('[data-testid=node-shape]')?.textContent })),
   );
 
-async function shareLink(page: Page, shot?: string): Promise<{ url: string; bytes: number }> {
+async function shareLink(page: Page, shot?: string): Promise<{ url: string; bytes: number; weights: string | null }> {
   await page.getByTestId('share').click();
   const dialog = page.getByTestId('share-dialog');
   await dialog.waitFor();
@@ -42,8 +42,9 @@ async function shareLink(page: Page, shot?: string): Promise<{ url: string; byte
   }
   const url = await page.getByTestId('share-link').inputValue();
   const bytes = Number(await page.getByTestId('share-size').getAttribute('data-bytes'));
+  const weights = (await page.getByTestId('share-weights').count()) ? await page.getByTestId('share-weights').textContent() : null;
   await page.getByTestId('share-close').click();
-  return { url, bytes };
+  return { url, bytes, weights };
 }
 
 describe('share a project by link', () => {
@@ -112,6 +113,10 @@ describe('share a project by link', () => {
     if (!withRun.ok) throw new Error(withRun.error.message);
     expect(withRun.envelope.bestRun?.epochs).toBe(1);
     expect(Object.keys(withRun.envelope.bestRun?.metrics ?? {})).toContain('loss');
+    // MLP on MNIST's trained weights (235,146 params, ~940 KB) cannot ride in a link: the dialog says so, with the size.
+    expect(link.weights).toBeNull();
+    expect(again.weights).toMatch(/^Weights left out: they would make the link ([5-9]\d\d\.\d KiB|[\d.]+ MiB) \(limit 8\.0 KiB\)/);
+    expect(withRun.envelope.weights).toBeUndefined();
 
     // A project too big for a link gets a project file instead, with the reason.
     let x = 11;

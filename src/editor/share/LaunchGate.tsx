@@ -60,8 +60,8 @@ export function LaunchGate(props: { launch: Launch; studio: () => JSX.Element })
           {result.ok ? (
             <SharedProjectView
               envelope={result.envelope}
-              onFork={async () => {
-                await forkSharedProject(result.envelope.project);
+              onFork={async (weights) => {
+                await forkSharedProject(result.envelope.project, { weights });
                 toStudio('#/editor');
               }}
             />

@@ -1,8 +1,10 @@
-// "Share": builds the link for the open project (with its best run's metrics), shows its size
-// against the 8 KiB budget and copies it; a project too big for a link gets a project file instead.
+// "Share": builds the link for the open project (with its best run's metrics and, when they fit, its
+// trained weights), shows its size against the 8 KiB budget and copies it; a project too big for
+// a link gets a project file instead.
 import { createSignal, Show } from 'solid-js';
 import type { Project } from '../../engine/project/types.js';
-import { encodeShare, LINK_BUDGET_BYTES, type EncodeResult, type SharedBestRun } from '../../engine/share/index.js';
+import { encodeShare, encodeSharedWeights, fullLinkBytes, LINK_BUDGET_BYTES, sharedParamCount, type EncodeResult, type SharedBestRun } from '../../engine/share/index.js';
+import type { NamedArray } from '../../engine/train/checkpoint-format.js';
 import { bytes } from '../format.js';
 import { shareUrl } from './launch.js';
 import './share.css';
@@ -11,11 +13,35 @@ export interface ShareDialogProps {
   readonly project: () => Project;
   /** The best stored run's summary, if any (read when the dialog opens). */
   readonly bestRun?: () => Promise<SharedBestRun | undefined>;
+  /** The trained weights of the current architecture, if any (read when the dialog opens). */
+  readonly weights?: () => Promise<readonly NamedArray[] | null>;
   /** Downloads the project as a .nfproj file (the fallback above the budget). */
   readonly onDownloadFile: () => Promise<void>;
 }
 
-type Built = { readonly result: EncodeResult; readonly url: string | null; readonly withRun: boolean };
+/** What the dialog says about weights: none trained, carried, or left out with the size they would need. */
+type WeightsNote = { readonly kind: 'none' } | { readonly kind: 'included'; readonly params: number } | { readonly kind: 'dropped'; readonly params: number; readonly linkBytes: number };
+type Built = { readonly result: EncodeResult; readonly url: string | null; readonly withRun: boolean; readonly weights: WeightsNote };
+
+function WeightsLine(props: { note: WeightsNote }) {
+  const n = props.note;
+  switch (n.kind) {
+    case 'none':
+      return null;
+    case 'included':
+      return <p data-testid="share-weights" data-state="included">Weights included ({n.params.toLocaleString('en-US')} params): whoever forks it gets the trained model.</p>;
+    case 'dropped':
+      return (
+        <p data-testid="share-weights" data-state="dropped" class="muted">
+          Weights left out: they would make the link {bytes(n.linkBytes)} (limit {bytes(LINK_BUDGET_BYTES)}). Share a project file to pass them on.
+        </p>
+      );
+    default: {
+      const never: never = n;
+      return String(never);
+    }
+  }
+}
 
 export function ShareButton(props: ShareDialogProps) {
   const [built, setBuilt] = createSignal<Built | null>(null);
@@ -23,8 +49,17 @@ export function ShareButton(props: ShareDialogProps) {
   const open = async () => {
     setNote(null);
     const bestRun = await props.bestRun?.().catch(() => undefined);
-    const result = encodeShare(props.project(), bestRun ? { bestRun } : {});
-    setBuilt({ result, url: result.ok ? shareUrl(location, result.fragment) : null, withRun: bestRun !== undefined });
+    const arrays = await props.weights?.().catch(() => null);
+    const packed = arrays && arrays.length > 0 ? encodeSharedWeights(arrays) : undefined;
+    const project = props.project();
+    const result = encodeShare(project, { ...(bestRun ? { bestRun } : {}), ...(packed ? { weights: packed } : {}) });
+    let weights: WeightsNote = { kind: 'none' };
+    if (arrays && packed) {
+      const params = sharedParamCount(arrays);
+      // the size the link would have had with them, to say why they were left out
+      weights = result.ok && !result.weightsDropped ? { kind: 'included', params } : { kind: 'dropped', params, linkBytes: fullLinkBytes(project, { ...(bestRun ? { bestRun } : {}), weights: packed }) };
+    }
+    setBuilt({ result, url: result.ok ? shareUrl(location, result.fragment) : null, withRun: bestRun !== undefined, weights });
   };
   const copy = async (url: string) => {
     try {
@@ -71,6 +106,7 @@ export function ShareButton(props: ShareDialogProps) {
                     Anyone with this link sees the graph, its shapes{b().withRun ? ', the best run\'s metrics' : ''} and the training settings,
                     read-only, and can fork it into their own projects. Nothing is uploaded: the project is in the link itself.
                   </p>
+                  <WeightsLine note={b().weights} />
                   <textarea readonly data-testid="share-link" onFocus={(e) => e.currentTarget.select()}>{url()}</textarea>
                   <div class="row">
                     <button type="button" class="primary" data-testid="share-copy" onClick={() => void copy(url())}>Copy link</button>

@@ -82,6 +82,14 @@ export function encodeShare(project: Project, extras: ShareExtras = {}): EncodeR
   return { ok: true, fragment, bytes: fragment.length, weightsDropped: extras.weights !== undefined };
 }
 
+/**
+ * Length of the fragment with everything in `extras`, the budget ignored: how big a link with
+ * weights would have been when encodeShare left them out.
+ */
+export function fullLinkBytes(project: Project, extras: ShareExtras): number {
+  return fragmentFor({ project, ...(extras.bestRun ? { bestRun: extras.bestRun } : {}), ...(extras.weights ? { weights: toBase64Url(extras.weights) } : {}) }).length;
+}
+
 /** True when `hash` (with or without `#`) is a share link, however broken its payload. */
 export function isShareFragment(hash: string): boolean {
   return hash.replace(/^#?/, '#').startsWith(PREFIX);
