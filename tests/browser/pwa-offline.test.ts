@@ -1,6 +1,8 @@
 // The offline app in real Chromium: one visit installs the service worker and its precache;
 // then, with the network off (context.setOffline), a reload loads the app from the cache, a
-// short MNIST run trains (TF.js's wasm and the digits from the cache) and an ONNX export is
+// new empty project is built in the editor (Input → Flatten → Dense 10 softmax, from the palette,
+// shapes checked against the engine), a short MNIST run trains it (TF.js's wasm and the digits
+// from the cache) and an ONNX export is
 // validated by onnxruntime-web (its 28 MB wasm from the cache). Chromium's own installability
 // check (DevTools Page.getInstallabilityErrors) passes, and the manifest's icons are real PNGs
 // of the sizes it declares.
@@ -8,11 +10,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Graph } from '../../src/engine/project/types.js';
+import { shapeText } from '../../src/editor/canvas/node-summary.js';
+import { analyzeGraph } from '../../src/engine/graph/analyze.js';
 import { launchChromium, type LaunchedBrowser } from './chromium.js';
 import { showTraining } from './dock.js';
 import { screenshot } from './page.js';
 import { waitForServiceWorker } from './pwa-helpers.js';
-import { openTab } from './storage-helpers.js';
+import { openTab, readProjects, readStore, waitFor } from './storage-helpers.js';
 import { showView } from './views.js';
 
 let chrome: LaunchedBrowser;
@@ -85,7 +90,45 @@ describe('offline app', () => {
     expect(await page.evaluate(() => fetch('/not-precached.txt').then(() => 'fetched', () => 'failed'))).toBe('failed');
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
-    // Train one short epoch on built-in MNIST with TF.js's wasm backend, both from the cache.
+    // Build a model offline: a new empty project (one Input), then Flatten and Dense from the palette.
+    await showView(page, 'projects');
+    await page.getByTestId('project-new-empty').click();
+    await expect.poll(() => page.getByTestId('project-name').inputValue()).toBe('Untitled');
+    await page.locator('[data-testid=canvas-node][data-node-id="input_1"]').click({ position: { x: 30, y: 20 } });
+    await expect.poll(() => page.getByTestId('prop-id').textContent()).toBe('input_1');
+    const insert = async (query: string, id: string) => {
+      await page.getByTestId('editor-shell').focus();
+      await page.keyboard.press('/');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('palette-search');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(query);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('prop-id').textContent()).toBe(id);
+    };
+    await insert('flatten', 'flatten_1');
+    await insert('dense', 'dense_1');
+    const units = page.getByTestId('prop-units');
+    await units.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('10');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('prop-activation').selectOption('softmax');
+    const built = await waitFor('the built model on disk', async () => {
+      const p = (await readProjects(page)).find((x) => x.name === 'Untitled');
+      const dense = p?.draft.graph.nodes.find((n) => n.id === 'dense_1');
+      return dense?.params['units'] === 10 && dense.params['activation'] === 'softmax' ? p : null;
+    }, 10_000);
+    // The canvas shows the engine's shapes for the stored graph, and the status bar has no errors.
+    const graph = built.draft.graph as unknown as Graph;
+    const analysis = analyzeGraph(graph);
+    const shownShape = (id: string) => page.locator(`[data-testid=canvas-node][data-node-id="${id}"] [data-testid=node-shape]`).textContent();
+    for (const n of graph.nodes) await expect.poll(() => shownShape(n.id)).toBe(shapeText(analysis.nodes.get(n.id)!.output!.shape));
+    expect(await Promise.all(['input_1', 'flatten_1', 'dense_1'].map(shownShape))).toEqual(['[B, 28, 28, 1]', '[B, 784]', '[B, 10]']);
+    expect(graph.edges.map((e) => `${e.source}->${e.target}`).sort()).toEqual(['flatten_1->dense_1', 'input_1->flatten_1']);
+    expect(await page.getByTestId('status-bar').getByTestId('status-errors').getAttribute('data-count')).toBe('0');
+    await screenshot(page, 'pwa-offline-built');
+
+    // Train it one short epoch on built-in MNIST with TF.js's wasm backend, both from the cache.
     await showTraining(page);
     await page.getByTestId('backend-picker').selectOption('wasm');
     await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
@@ -96,6 +139,12 @@ describe('offline app', () => {
     const summary = page.getByTestId('run-summary');
     await summary.waitFor({ timeout: 120_000 });
     expect(await summary.getAttribute('data-run-status'), `${await summary.textContent()}\n${logs.join('\n')}`).toBe('completed');
+    // The run trained the model built offline, not the template.
+    const runs = await waitFor('the stored run', async () => {
+      const all = await readStore<{ projectId: string; status: string }>(page, 'runs');
+      return all.some((r) => r.status === 'completed') ? all : null;
+    }, 20_000);
+    expect(runs.map((r) => [r.projectId, r.status])).toEqual([[built.id, 'completed']]);
 
     // Export to ONNX; onnxruntime-web's wasm (from the cache) validates it.
     await showView(page, 'export');
