@@ -1,12 +1,9 @@
 // Shared pieces of the editor benchmark: launching Chromium with optional frame-rate flags,
 // opening the app, seeding a generated graph into its IndexedDB and opening it, and summaries.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Graph } from '../src/engine/project/types.js';
-import { chromiumPath } from '../tests/browser/chromium.js';
+import { launchChromium } from '../tests/browser/chromium.js';
 import { putRecords, readStore, waitFor } from '../tests/browser/storage-helpers.js';
-
-/** The same flags as tests/browser/chromium.ts (WebGPU on SwiftShader, no background traffic). */
-const BASE_FLAGS = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=en-US'];
 
 /** `vsync`: Chromium's default 60 Hz frame clock; `unthrottled`: frames as fast as the machine can draw them. */
 export type FrameClock = 'vsync' | 'unthrottled';
@@ -20,9 +17,8 @@ export interface BenchBrowser {
 
 /** Headless Chromium (Debian's, else the packaged one) with `clock`'s flags. */
 export async function launchBench(clock: FrameClock): Promise<BenchBrowser> {
-  const { path, source } = await chromiumPath();
-  const browser = await chromium.launch({ executablePath: path, args: [...BASE_FLAGS, ...CLOCK_FLAGS[clock]], headless: true });
-  return { browser, label: `Chromium ${browser.version()} (${source})`, close: () => browser.close() };
+  const { browser, source, close } = await launchChromium(CLOCK_FLAGS[clock]);
+  return { browser, label: `Chromium ${browser.version()} (${source})`, close };
 }
 
 /** The canvas is 1300 × 1100 CSS px in the editor tests; the benchmark uses the same window. */

@@ -14,7 +14,7 @@ import { bundleReport, total, type BundleReport } from './editor-bundle.js';
 import { measureEdits, type EditCase, type EditResult } from './editor-edit.js';
 import { measureGestures, type GestureResult } from './editor-frames.js';
 import { launchBench, openGraph, triple, type FrameClock } from './editor-page.js';
-import { serveCacheable } from './editor-server.js';
+import { serveStatic } from '../tests/browser/static-server.js';
 import { measureStartup, type StartupResult } from './editor-startup.js';
 import { editorRows } from './editor-rows.js';
 import { writeSuite } from './harness.js';
@@ -56,7 +56,7 @@ export async function runEditor(): Promise<void> {
   const outDir = mkdtempSync(join(tmpdir(), 'nf-bench-editor-'));
   await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
   console.log(`editor bench: built the app in ${Date.now() - t0} ms`);
-  const server = await serveCacheable(outDir);
+  const server = await serveStatic(outDir, { cache: 'static-host' });
   try {
     const vsync = await launchBench('vsync');
     const gestures: EditorBench['gestures'][number][] = [];

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-const FLAGS = [
+export const CHROMIUM_FLAGS: readonly string[] = [
   '--enable-unsafe-webgpu',
   '--enable-unsafe-swiftshader',
   '--no-sandbox',
@@ -39,8 +39,8 @@ export interface LaunchedBrowser {
  * Playwright gives every non-persistent launch a fresh temporary profile (and refuses
  * --user-data-dir), so no shader cache or storage carries over between runs.
  */
-export async function launchChromium(): Promise<LaunchedBrowser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<LaunchedBrowser> {
   const { path, source } = await chromiumPath();
-  const browser = await chromium.launch({ executablePath: path, args: FLAGS, headless: true });
+  const browser = await chromium.launch({ executablePath: path, args: [...CHROMIUM_FLAGS, ...extraArgs], headless: true });
   return { browser, source, close: () => browser.close() };
 }

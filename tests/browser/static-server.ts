@@ -24,8 +24,13 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** `isolation: false` serves without COOP/COEP, like a static host that cannot set headers (the service worker then adds them). */
-export async function serveStatic(root: string, options: { isolation?: boolean } = {}): Promise<StaticServer> {
+/**
+ * `isolation: false` serves without COOP/COEP, like a static host that cannot set headers (the
+ * service worker then adds them). `cache: 'static-host'` sends what a static host would (hashed
+ * /assets/ immutable for a year, everything else revalidated) so a warm cache means something;
+ * the default, no-store, makes every load cold.
+ */
+export async function serveStatic(root: string, options: { isolation?: boolean; cache?: 'no-store' | 'static-host' } = {}): Promise<StaticServer> {
   const isolation = options.isolation === false ? {} : { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -44,7 +49,7 @@ export async function serveStatic(root: string, options: { isolation?: boolean }
     res.writeHead(200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       ...isolation,
-      'Cache-Control': 'no-store',
+      'Cache-Control': options.cache !== 'static-host' ? 'no-store' : path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
     });
     createReadStream(file).pipe(res);
   });
