@@ -63,6 +63,9 @@ describe('encoding', () => {
     const withBig = encodeShare(lenet, { bestRun, weights: big });
     if (!withBig.ok) throw new Error('too large');
     expect(withBig.weightsDropped).toBe(true);
+    // How long the link with them would have been: incompressible bytes grow by base64's 4/3.
+    expect(withBig.withWeightsBytes).toBeGreaterThan((65536 * 4) / 3 + withBig.bytes - 200);
+    expect(withSmall.withWeightsBytes).toBeUndefined();
     const dec2 = decodeShare(withBig.fragment);
     expect(dec2.ok && dec2.envelope.weights).toBe(undefined);
   });

@@ -3,7 +3,7 @@
 // a link gets a project file instead.
 import { createSignal, Show } from 'solid-js';
 import type { Project } from '../../engine/project/types.js';
-import { encodeShare, encodeSharedWeights, fullLinkBytes, LINK_BUDGET_BYTES, sharedParamCount, type EncodeResult, type SharedBestRun } from '../../engine/share/index.js';
+import { encodeShare, encodeSharedWeights, LINK_BUDGET_BYTES, sharedParamCount, type EncodeResult, type SharedBestRun } from '../../engine/share/index.js';
 import type { NamedArray } from '../../engine/train/checkpoint-format.js';
 import { bytes } from '../format.js';
 import { shareUrl } from './launch.js';
@@ -56,8 +56,8 @@ export function ShareButton(props: ShareDialogProps) {
     let weights: WeightsNote = { kind: 'none' };
     if (arrays && packed) {
       const params = sharedParamCount(arrays);
-      // the size the link would have had with them, to say why they were left out
-      weights = result.ok && !result.weightsDropped ? { kind: 'included', params } : { kind: 'dropped', params, linkBytes: fullLinkBytes(project, { ...(bestRun ? { bestRun } : {}), weights: packed }) };
+      // the size the link would have had with them (encodeShare measured it), to say why they were left out
+      weights = result.ok && !result.weightsDropped ? { kind: 'included', params } : { kind: 'dropped', params, linkBytes: result.withWeightsBytes ?? result.bytes };
     }
     setBuilt({ result, url: result.ok ? shareUrl(location, result.fragment) : null, withRun: bestRun !== undefined, weights });
   };

@@ -16,9 +16,10 @@ export interface ShareExtras {
   readonly weights?: Uint8Array;
 }
 
+/** `withWeightsBytes`: when weights were given but left out, how long the link with them would have been. */
 export type EncodeResult =
-  | { readonly ok: true; readonly fragment: string; readonly bytes: number; readonly weightsDropped: boolean }
-  | { readonly ok: false; readonly reason: 'too-large'; readonly bytes: number };
+  | { readonly ok: true; readonly fragment: string; readonly bytes: number; readonly weightsDropped: boolean; readonly withWeightsBytes?: number }
+  | { readonly ok: false; readonly reason: 'too-large'; readonly bytes: number; readonly withWeightsBytes?: number };
 
 export type ShareErrorCode =
   | 'not-a-share-link'
@@ -73,21 +74,15 @@ function fragmentFor(body: Record<string, unknown>): string {
  */
 export function encodeShare(project: Project, extras: ShareExtras = {}): EncodeResult {
   const base: Record<string, unknown> = { project, ...(extras.bestRun ? { bestRun: extras.bestRun } : {}) };
+  let dropped: { withWeightsBytes: number } | Record<string, never> = {};
   if (extras.weights) {
     const withWeights = fragmentFor({ ...base, weights: toBase64Url(extras.weights) });
     if (withWeights.length <= LINK_BUDGET_BYTES) return { ok: true, fragment: withWeights, bytes: withWeights.length, weightsDropped: false };
+    dropped = { withWeightsBytes: withWeights.length };
   }
   const fragment = fragmentFor(base);
-  if (fragment.length > LINK_BUDGET_BYTES) return { ok: false, reason: 'too-large', bytes: fragment.length };
-  return { ok: true, fragment, bytes: fragment.length, weightsDropped: extras.weights !== undefined };
-}
-
-/**
- * Length of the fragment with everything in `extras`, the budget ignored: how big a link with
- * weights would have been when encodeShare left them out.
- */
-export function fullLinkBytes(project: Project, extras: ShareExtras): number {
-  return fragmentFor({ project, ...(extras.bestRun ? { bestRun: extras.bestRun } : {}), ...(extras.weights ? { weights: toBase64Url(extras.weights) } : {}) }).length;
+  if (fragment.length > LINK_BUDGET_BYTES) return { ok: false, reason: 'too-large', bytes: fragment.length, ...dropped };
+  return { ok: true, fragment, bytes: fragment.length, weightsDropped: extras.weights !== undefined, ...dropped };
 }
 
 /** True when `hash` (with or without `#`) is a share link, however broken its payload. */

@@ -1,5 +1,5 @@
 // Share links: encode a project into a URL fragment and read one back as untrusted input.
-export { canonicalJson, decodeShare, encodeShare, fullLinkBytes, isShareFragment } from './codec.js';
+export { canonicalJson, decodeShare, encodeShare, isShareFragment } from './codec.js';
 export type { DecodeResult, EncodeResult, ShareEnvelope, ShareError, ShareErrorCode, ShareExtras } from './codec.js';
 export { LINK_BUDGET_BYTES, MAX_FRAGMENT_CHARS, MAX_INFLATED_BYTES, SHARE_KEY, SHARE_VERSION, type SharedBestRun } from './envelope.js';
 export { inflateCapped } from './inflate-capped.js';
