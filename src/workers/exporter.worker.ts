@@ -7,12 +7,11 @@ import * as Comlink from 'comlink';
 import { ExportError } from '../engine/export/types.js';
 import { OnnxImportError } from '../engine/import/onnx/index.js';
 import { TfjsImportError } from '../engine/import/tfjs.js';
-import { openOpfsBlobStore } from '../storage/blobs/opfs.js';
-import { openStorageDb } from '../storage/db/index.js';
 import type { ExporterApi, ExportReply, ImportReply } from './exporter-api.js';
 import { exportProject, importModelFile, type ExporterEnv, type ExporterStorage } from './exporter-core.js';
 import { loadOrt, VALIDATION_PROVIDERS } from './ort-env.js';
 import { toWireError } from './trainer-api.js';
+import { storageOpener } from './worker-storage.js';
 
 /** Each distinct buffer once: comlink refuses to transfer one buffer twice. */
 const buffersOf = (views: readonly ArrayBufferView[]): ArrayBuffer[] => [...new Set(views.map((v) => v.buffer as ArrayBuffer))];
@@ -22,12 +21,7 @@ let backend: Promise<unknown> | null = null;
 const ready = () => (backend ??= tf.setBackend('cpu').then(() => tf.ready()));
 
 /** The device's storage, opened once (a failed open is retried on the next export). */
-let storage: Promise<ExporterStorage> | null = null;
-function openStorage(): Promise<ExporterStorage> {
-  storage ??= Promise.all([openStorageDb(), openOpfsBlobStore()]).then(([db, blobs]) => ({ db, blobs }));
-  storage.catch(() => (storage = null));
-  return storage;
-}
+const openStorage: () => Promise<ExporterStorage> = storageOpener();
 
 const env: ExporterEnv = { storage: openStorage, ort: loadOrt, providers: VALIDATION_PROVIDERS };
 

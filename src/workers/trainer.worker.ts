@@ -6,32 +6,23 @@
 import * as Comlink from 'comlink';
 import { chooseBackend } from '../engine/runtime/backend.js';
 import type { BackendPreference } from '../engine/runtime/backend-types.js';
-import { openOpfsBlobStore } from '../storage/blobs/opfs.js';
-import { openStorageDb } from '../storage/db/index.js';
 import { collectGarbage } from '../storage/gc.js';
 import { browserEnvironment } from './browser-env.js';
 import { TrainingControl, type ControlState } from '../engine/train/index.js';
 import type { RunStorage } from './run-store.js';
 import { runTraining, type RunHandle } from './run-training.js';
+import { storageOpener } from './worker-storage.js';
 import { toWireError, type InitResult, type RunId, type RunSummary, type StartRequest, type TrainerApi, type TrainerEvent } from './trainer-api.js';
 
 let active: { readonly id: RunId; readonly control: TrainingControl; handle: RunHandle | null } | null = null;
 
-let storage: Promise<RunStorage> | null = null;
 /**
  * The worker's storage, opened once. Files a killed tab left without a manifest are collected
- * first (skipped while any tab writes); a failed open is retried by the next run.
+ * first (skipped while any tab writes; never blocks training); a failed open is retried by the next run.
  */
-function openStorage(): Promise<RunStorage> {
-  storage ??= (async () => {
-    const db = await openStorageDb();
-    const blobs = await openOpfsBlobStore();
-    if (!db.readOnly) await collectGarbage(db, blobs).catch(() => undefined); // never blocks training
-    return { db, blobs };
-  })();
-  storage.catch(() => (storage = null));
-  return storage;
-}
+const openStorage: () => Promise<RunStorage> = storageOpener(async ({ db, blobs }) => {
+  if (!db.readOnly) await collectGarbage(db, blobs).catch(() => undefined);
+});
 
 /**
  * Backend choices and runs take turns: TF.js's backend is global, so an init must not switch
