@@ -26,5 +26,6 @@ export async function loadFolder(name: string, files: readonly FolderFile[], dec
     seed: options.seed ?? 1,
     fileName: name,
     ...(options.testFraction !== undefined ? { testFraction: options.testFraction } : {}),
+    ...(options.onUndecodable ? { onUndecodable: options.onUndecodable } : {}),
   });
 }

@@ -140,11 +140,27 @@ function capturing(cache: ByteCache): { cache: ByteCache; bytes: () => Uint8Arra
   };
 }
 
+/** Images that could not be decoded, as training lists them: with the skipped files (the run's dataset summary shows them). */
+function listDecodeFailures(data: Dataset): Dataset {
+  const failures = data.decodeReport?.failures ?? [];
+  if (failures.length === 0) return data;
+  const why = (f: (typeof failures)[number]) => `could not be read and was left out (${f.stage === 'decode' ? 'decode failed' : 'bad size'}: ${f.reason})`;
+  return { ...data, skipped: [...(data.skipped ?? []), ...failures.map((f) => ({ path: f.path, reason: why(f) }))] };
+}
+
 /**
- * Loads a run's data and says where it came from.
+ * Loads a run's data and says where it came from. An image that cannot be decoded is left out
+ * and listed in `skipped` (the rest trains; fewer than two classes left still throws), unless
+ * `options.onUndecodable` is set: then the Dataset is as loaded (the explorer reads `decodeReport`).
  * @throws DatasetError, DataUnavailable or StorageError with a message for a person; never returns partial data.
  */
 export async function loadForRun(req: DatasetRequest, options: LoadOptions, onProgress: (e: DownloadEvent) => void, deps: RunDataDeps = {}): Promise<RunData> {
+  if (options.onUndecodable !== undefined) return loadRequest(req, options, onProgress, deps);
+  const got = await loadRequest(req, { ...options, onUndecodable: 'skip' }, onProgress, deps);
+  return { ...got, data: listDecodeFailures(got.data) };
+}
+
+async function loadRequest(req: DatasetRequest, options: LoadOptions, onProgress: (e: DownloadEvent) => void, deps: RunDataDeps): Promise<RunData> {
   const base: DatasetDeps = { mnistBytes, imageDecoder: browserImageDecoder, options, onProgress };
   switch (req.source) {
     case 'builtin': {

@@ -6,6 +6,7 @@ import { DatasetError, type Dataset, type SkippedEntry, type Split } from './typ
 import { floatColumn, intColumn, makeSplit, stratifiedIndices } from './split.js';
 import { hiddenReason, readZip, safeSegments, type ZipEntry, type ZipLimits } from './zip.js';
 import { sortCategories } from './table.js';
+import type { DecodeFailure, DecodeReport } from '../eval/dataset-checks.js';
 
 /** Decoded pixels, RGBA, row-major: data.length = width·height·4. */
 export interface DecodedImage {
@@ -37,6 +38,12 @@ export interface ImageOptions {
   /** Largest resulting dataset (4 bytes per value). Default 1 GiB. */
   readonly maxOutputBytes?: number;
   readonly fileName?: string;
+  /**
+   * What an image that cannot be decoded (or decodes to a bad size) does: 'throw' (default)
+   * fails the whole import naming the file; 'skip' leaves it out and lists it in the
+   * dataset's `decodeReport` (the dataset explorer loads this way).
+   */
+  readonly onUndecodable?: 'throw' | 'skip';
 }
 
 /** One file of a folder upload. */
@@ -146,9 +153,28 @@ function classify(entries: readonly ZipEntry[], skipped: SkippedEntry[]) {
   return kept;
 }
 
+/** Decodes one file and resizes it into `out` at `offset`; a failure is returned, not thrown. */
+async function decodeOne(entry: ZipEntry, decoder: ImageDecoder, options: ImageOptions, maxPixels: number, out: Float32Array, offset: number): Promise<DecodeFailure | null> {
+  let img: DecodedImage;
+  try {
+    img = await decoder.decode(entry.bytes, entry.path);
+  } catch (e) {
+    return { path: entry.path, stage: 'decode', reason: e instanceof Error ? e.message : String(e) };
+  }
+  if (!(img.width >= 1 && img.height >= 1 && img.width * img.height <= maxPixels && img.data.length === img.width * img.height * 4)) {
+    return { path: entry.path, stage: 'dimensions', reason: `decoded to ${img.width}×${img.height} with ${img.data.length} bytes (need 1 ≤ pixels ≤ ${maxPixels}, RGBA)` };
+  }
+  resizeImage(img, options.height, options.width, options.channels, out, offset);
+  return null;
+}
+
+const failureError = (f: DecodeFailure, where: string) =>
+  new DatasetError(f.stage === 'decode' ? `image "${f.path}" could not be decoded (${f.reason})` : `image "${f.path}" ${f.reason}`, where);
+
 /**
  * Builds an image Dataset from already-unpacked files (shared by zip and folder imports).
- * Every image must decode: a failure throws naming the file.
+ * By default every image must decode (a failure throws naming the file); with
+ * `onUndecodable: 'skip'` failures are left out and reported in `decodeReport`.
  */
 async function imagesDataset(entries: readonly ZipEntry[], skippedIn: readonly SkippedEntry[], decoder: ImageDecoder, options: ImageOptions, where: string): Promise<Dataset> {
   const { height, width, channels } = options;
@@ -156,40 +182,60 @@ async function imagesDataset(entries: readonly ZipEntry[], skippedIn: readonly S
     throw new DatasetError(`the model input must be [h, w, 1] or [h, w, 3] with 1 ≤ h, w ≤ 4096; got [${height}, ${width}, ${String(channels)}]`, where);
   }
   const skipped = [...skippedIn];
-  const kept = classify(entries, skipped);
+  let kept = classify(entries, skipped);
   if (kept.length === 0) throw new DatasetError(`no images found${skipped.length ? ` (${skipped.length} files skipped, e.g. "${skipped[0]!.path}": ${skipped[0]!.reason})` : ''}`, where);
-  const classes = sortCategories(new Set(kept.map((k) => k.className)));
-  if (classes.length < 2) throw new DatasetError(`only one class folder ("${classes[0]}"); put each class's images in its own folder, at least two classes`, where);
+  const oneClass = (classes: readonly string[]) => classes.length < 2;
+  let classes = sortCategories(new Set(kept.map((k) => k.className)));
+  if (oneClass(classes)) throw new DatasetError(`only one class folder ("${classes[0]}"); put each class's images in its own folder, at least two classes`, where);
   const size = height * width * channels;
   const maxOut = options.maxOutputBytes ?? 1024 ** 3;
   if (kept.length * size * 4 > maxOut) {
     throw new DatasetError(`${kept.length} images of ${height}×${width}×${channels} would take ${(kept.length * size * 4) / 1024 ** 2} MB, over the ${maxOut / 1024 ** 2} MB limit`, where);
   }
-  const classId = new Map(classes.map((c, i) => [c, i]));
-  const y = Int32Array.from(kept, (k) => classId.get(k.className)!);
   const testFraction = options.testFraction ?? 0.2;
   if (!(testFraction >= 0 && testFraction < 1)) throw new DatasetError(`testFraction must be in [0, 1), got ${testFraction}`, where);
-  // Split first (labels come from folders), then decode each image straight into its split.
-  const parts = stratifiedIndices(y, kept.length, [1 - testFraction, testFraction], options.seed ?? 1);
   const maxPixels = options.maxPixels ?? 40_000_000;
+  const attempted = kept.length;
+  // Skip mode decodes everything first (the split depends on which files survive), then copies
+  // each survivor into its split; throw mode decodes straight into the split arrays.
+  let decoded: Float32Array | null = null;
+  const failures: DecodeFailure[] = [];
+  if (options.onUndecodable === 'skip') {
+    const all = new Float32Array(kept.length * size);
+    const ok: number[] = [];
+    for (let i = 0; i < kept.length; i++) {
+      const failure = await decodeOne(kept[i]!.entry, decoder, options, maxPixels, all, i * size);
+      if (failure) failures.push(failure);
+      else ok.push(i);
+    }
+    decoded = new Float32Array(ok.length * size);
+    ok.forEach((from, to) => decoded!.set(all.subarray(from * size, (from + 1) * size), to * size));
+    kept = ok.map((i) => kept[i]!);
+    classes = sortCategories(new Set(kept.map((k) => k.className)));
+    if (oneClass(classes)) {
+      const left = kept.length === 0 ? 'no image' : `only class "${classes[0]}"`;
+      throw new DatasetError(`${failures.length} of ${attempted} images could not be read, which leaves ${left}; a classifier needs at least two classes (first: "${failures[0]!.path}": ${failures[0]!.reason})`, where);
+    }
+  }
+  const classId = new Map(classes.map((c, i) => [c, i]));
+  const y = Int32Array.from(kept, (k) => classId.get(k.className)!);
+  // Split first (labels come from folders), then fill each split.
+  const parts = stratifiedIndices(y, kept.length, [1 - testFraction, testFraction], options.seed ?? 1);
   const splits: Split[] = [];
   for (const idx of parts) {
     const px = new Float32Array(idx.length * size); // (n, h, w, c)
     for (let i = 0; i < idx.length; i++) {
-      const { entry } = kept[idx[i]!]!;
-      let img: DecodedImage;
-      try {
-        img = await decoder.decode(entry.bytes, entry.path);
-      } catch (e) {
-        throw new DatasetError(`image "${entry.path}" could not be decoded (${e instanceof Error ? e.message : String(e)})`, where);
+      const k = idx[i]!;
+      if (decoded) {
+        px.set(decoded.subarray(k * size, (k + 1) * size), i * size);
+        continue;
       }
-      if (!(img.width >= 1 && img.height >= 1 && img.width * img.height <= maxPixels && img.data.length === img.width * img.height * 4)) {
-        throw new DatasetError(`image "${entry.path}" decoded to ${img.width}×${img.height} with ${img.data.length} bytes (need 1 ≤ pixels ≤ ${maxPixels}, RGBA)`, where);
-      }
-      resizeImage(img, height, width, channels, px, i * size);
+      const failure = await decodeOne(kept[k]!.entry, decoder, options, maxPixels, px, i * size);
+      if (failure) throw failureError(failure, where);
     }
     splits.push(makeSplit(floatColumn(px, [height, width, channels]), intColumn(Int32Array.from(idx, (s) => y[s]!), []), idx.length));
   }
+  const decodeReport: DecodeReport | null = decoded ? { attempted, failures } : null;
   return {
     name: `file:${where}`,
     task: 'classification',
@@ -198,13 +244,15 @@ async function imagesDataset(entries: readonly ZipEntry[], skippedIn: readonly S
     test: testFraction > 0 ? splits[1]! : null,
     preprocessing: { kind: 'image', height, width, channels, resize: 'area-or-bilinear' },
     skipped,
+    ...(decodeReport ? { decodeReport } : {}),
   };
 }
 
 /**
  * Loads an image-classification zip (one class per folder). Non-image files, __MACOSX/ and
  * dotfiles are skipped and listed by name in `Dataset.skipped`; traversal paths, zip bombs,
- * corrupt entries, undecodable images, no images and a single class throw.
+ * corrupt entries, no images and a single class throw; undecodable images throw too unless
+ * `onUndecodable: 'skip'`, which lists them in `Dataset.decodeReport`.
  *
  * @example
  * const ds = await loadImageZip(zipBytes, decoder, { height: 32, width: 32, channels: 3, fileName: 'pets.zip' });

@@ -37,6 +37,8 @@ export interface LoadOptions {
   readonly maxBytes?: number;
   /** Synthetic sets: n, noise, classes. */
   readonly synthetic?: SyntheticOptions;
+  /** Image sets: 'skip' leaves undecodable files out and reports them (`Dataset.decodeReport`); default 'throw'. */
+  readonly onUndecodable?: 'throw' | 'skip';
 }
 
 export interface DatasetDeps {
@@ -115,7 +117,7 @@ async function fromBytes(bytes: Uint8Array, name: string, label: string | undefi
       const [height, width, channels] = modelDims(o, 3, 'an image dataset', name);
       if (channels !== 1 && channels !== 3) throw new DatasetError(`images need a model input with 1 or 3 channels, got ${channels}`, name);
       if (!deps.imageDecoder) throw new DatasetError('no image decoder is available here', name);
-      return loadImageZip(bytes, deps.imageDecoder, { ...base, height: height!, width: width!, channels });
+      return loadImageZip(bytes, deps.imageDecoder, { ...base, height: height!, width: width!, channels, ...(o.onUndecodable ? { onUndecodable: o.onUndecodable } : {}) });
     }
     default: {
       const never: never = format;

@@ -1,6 +1,7 @@
 // In-memory datasets as the training loop consumes them: flat typed arrays plus per-sample
 // shapes. Parsers (MNIST, CSV, images, text, synthetic) all produce this; storage persists
 // it; the trainer slices batches from it without copying the whole thing.
+import type { DecodeReport } from '../eval/dataset-checks.js';
 
 /** N samples of one tensor, stored flat: sample i occupies [i·size, (i+1)·size). */
 export interface Column {
@@ -30,8 +31,10 @@ export interface Dataset {
   readonly test: Split | null;
   /** How raw values became `x`/`y` (statistics, categories, vocabulary), for export and inference. */
   readonly preprocessing?: Preprocessing;
-  /** Entries an import left out on purpose, by name (never data it failed to read: that throws). */
+  /** Entries an import left out on purpose, by name (training also lists images it could not decode here, see load-run-data.ts). */
   readonly skipped?: readonly SkippedEntry[];
+  /** Images only, when loaded with `onUndecodable: 'skip'`: the files that could not be decoded and were left out. */
+  readonly decodeReport?: DecodeReport;
 }
 
 /** A dataset problem a person can fix: what is wrong and where (row, column, file). */

@@ -99,9 +99,8 @@ export function splitDistribution(labels: Partial<Record<SplitName, Int32Array>>
 }
 
 /**
- * Files an import could not decode. Today `images.ts` throws a DatasetError at the first such
- * file (the import is all-or-nothing); a loader that skips them instead should fill this in and
- * attach it to the Dataset next to `skipped` (see docs/evaluation.md).
+ * Files an import could not decode: `images.ts` with `onUndecodable: 'skip'` leaves them out
+ * and attaches this report to the Dataset as `decodeReport` (see docs/evaluation.md).
  */
 export interface DecodeFailure {
   readonly path: string;

@@ -10,3 +10,4 @@ export * from './dataset-checks.js';
 export * from './duplicates.js';
 export * from './image-hash.js';
 export * from './image-duplicates.js';
+export * from './column-stats.js';
