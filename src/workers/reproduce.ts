@@ -21,8 +21,11 @@ export type ReproduceResult =
 /** Built-in datasets by the name a run records (src/engine/data/mnist.ts names its dataset "mnist"). */
 const BUILTINS: Readonly<Record<string, DatasetRequest>> = { mnist: { source: 'builtin', name: 'mnist' } };
 
-/** The dataset a run trained on: a kept dataset with the same content version, or a built-in. */
-async function datasetOf(db: StorageDb, run: RunRecord): Promise<{ request: DatasetRequest; ref: DatasetRef } | null> {
+/**
+ * The dataset a run trained on: a kept dataset with the same content version, or a built-in;
+ * null when neither is on this device. The evaluator loads exactly this data.
+ */
+export async function runDatasetRequest(db: StorageDb, run: RunRecord): Promise<{ request: DatasetRequest; ref: DatasetRef } | null> {
   const kept: DatasetRecord | undefined = run.datasetVersion ? (await db.listDatasets()).find((d) => d.version === run.datasetVersion && !d.readOnly) : undefined;
   if (kept) {
     const ref: DatasetRef = kept.source.source === 'folder' ? {} : kept.source;
@@ -44,7 +47,7 @@ export async function reproduceRequest(db: StorageDb, runId: RunId, newRunId: Ru
   if (!run) return { ok: false, error: { kind: 'run-not-found', message: `run ${runId} is not stored on this device (deleted?)` } };
   const version = await db.getVersion(run.versionId);
   if (!version) return { ok: false, error: { kind: 'version-missing', message: `run ${runId} trained architecture version ${run.versionId}, which is no longer stored` } };
-  const data = await datasetOf(db, run);
+  const data = await runDatasetRequest(db, run);
   if (!data)
     return {
       ok: false,
