@@ -107,6 +107,8 @@ export function importedRunRecord(o: { projectId: ProjectId; versionId: VersionI
     tags: [IMPORTED_TAG],
     resumedFrom: null,
     error: null,
+    name: null,
+    notes: '',
   };
 }
 

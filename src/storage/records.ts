@@ -96,6 +96,12 @@ const runEnvironment = z.object({ app: z.string().max(64), userAgent: z.string()
 /** Version 3 runs record the app, browser and TF.js they trained with, and their active training time (null: not recorded). */
 export const runRecordV3 = runRecordV2.extend({ environment: runEnvironment.nullable().optional(), activeMs: z.number().min(0).nullable().optional() });
 
+/**
+ * Version 4 runs carry a person's name for the run (null: unnamed) and notes (run annotations).
+ * A record written without them (a run made by code that predates them) is stored unnamed, without notes.
+ */
+export const runRecordV4 = runRecordV3.extend({ name: z.string().max(200).nullable().default(null), notes: z.string().max(10000).default('') });
+
 export const metricPointV1 = z.object({
   schema: schemaNumber,
   runId: id,
@@ -154,6 +160,7 @@ export const RECORD_VERSIONS = {
     { schema: 1, since: 1, shape: runRecordV1 },
     { schema: 2, since: 2, shape: runRecordV2, up: (r) => ({ ...r, tags: Array.isArray(r['tags']) ? r['tags'] : [], resumedFrom: r['resumedFrom'] ?? null }) },
     { schema: 3, since: 3, shape: runRecordV3, up: (r) => ({ ...r, environment: r['environment'] ?? null, activeMs: r['activeMs'] ?? null }) },
+    { schema: 4, since: 4, shape: runRecordV4, up: (r) => ({ ...r, name: r['name'] ?? null, notes: r['notes'] ?? '' }) },
   ],
   metrics: [{ schema: 1, since: 1, shape: metricPointV1 }],
   checkpoints: [{ schema: 1, since: 1, shape: checkpointRecordV1 }],

@@ -101,6 +101,10 @@ export interface RunRecord extends StoredRecordMeta {
   readonly environment?: RunEnvironment | null;
   /** Time spent training, pauses left out, in ms (record schema 3); absent or null when not recorded. */
   readonly activeMs?: number | null;
+  /** A person's name for the run, ≤ 200 characters (record schema 4); null: unnamed. */
+  readonly name: string | null;
+  /** A person's notes on the run, ≤ 10,000 characters (record schema 4); '' when none. */
+  readonly notes: string;
 }
 
 /** The software a run trained with, recorded automatically so a result can be traced and repeated. */
@@ -247,9 +251,16 @@ export interface StorageDb {
   /** Append-only, relaxed durability: a crash may lose the last points, never earlier ones. */
   appendMetrics(points: readonly MetricPoint[]): Promise<void>;
   readMetrics(runId: RunId, scope: MetricPoint['scope']): Promise<readonly MetricPoint[]>;
+  /**
+   * At most `limit` points of one series with index ≥ `fromIndex`, in index order: a long series
+   * read page by page, so a reader can yield to the page between pages.
+   */
+  readMetricsPage(runId: RunId, scope: MetricPoint['scope'], fromIndex: number, limit: number): Promise<readonly MetricPoint[]>;
 
   getCheckpoint(id: CheckpointId): Promise<CheckpointRecord | null>;
   listCheckpoints(runId: RunId): Promise<readonly CheckpointRecord[]>;
+  /** The checkpoints of each of `runIds` (oldest step first), read in one transaction. */
+  listCheckpointsOfRuns(runIds: readonly RunId[]): Promise<ReadonlyMap<RunId, readonly CheckpointRecord[]>>;
   /** Strict durability: the manifest is what makes a checkpoint exist. */
   putCheckpoint(c: CheckpointRecord): Promise<void>;
   deleteCheckpoint(id: CheckpointId): Promise<void>;

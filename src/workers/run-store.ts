@@ -181,6 +181,8 @@ export class RunStore {
       error: null,
       environment: start.environment ?? runEnvironment(),
       activeMs: 0,
+      name: null,
+      notes: '',
     };
     try {
       await storage.db.putRun(record);

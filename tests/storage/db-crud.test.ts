@@ -107,6 +107,12 @@ describe('StorageDb CRUD', () => {
     expect((await db.listCheckpoints(RUN_B)).map((c) => c.id)).toEqual(['ckpt-b1', 'ckpt-b2']);
     expect(without((await db.getCheckpoint('ckpt-b1' as never))!)).toEqual(checkpoints[1]);
     expect(await db.allCheckpoints()).toHaveLength(3);
+    // Several runs in one read: the same lists, and an empty one for a run without checkpoints.
+    const many = await db.listCheckpointsOfRuns([RUN_B, RUN_A, 'no-such-run' as never]);
+    expect([...many.keys()]).toEqual([RUN_B, RUN_A, 'no-such-run']);
+    expect(many.get(RUN_B)!.map((c) => c.id)).toEqual(['ckpt-b1', 'ckpt-b2']);
+    expect(many.get(RUN_A)).toEqual(await db.listCheckpoints(RUN_A));
+    expect(many.get('no-such-run' as never)).toEqual([]);
     await db.deleteCheckpoint('ckpt-b1' as never);
     expect((await db.listCheckpoints(RUN_B)).map((c) => c.id)).toEqual(['ckpt-b2']);
   });

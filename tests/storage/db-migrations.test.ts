@@ -70,16 +70,19 @@ describe.each(PAST_VERSIONS)('schema version %i fixture', (v) => {
     expect(Object.keys(after.stores).sort()).toEqual(['checkpoints', 'datasets', 'exports', 'meta', 'metrics', 'projects', 'runs', 'versions']);
     expect(after.stores['meta']).toEqual([{ key: 'app', schema: SCHEMA_VERSION, writtenBy: 'neuralforge' }]);
     const oldRuns = before.stores['runs'] as Record<string, unknown>[];
-    expect(oldRuns.every((r) => r['schema'] === v && !('environment' in r) && !('activeMs' in r))).toBe(true);
-    // v1 runs gain tags and resumedFrom (record schema 2); every older run gains environment and active time as "not recorded" (3).
-    expect(after.stores['runs']).toEqual(oldRuns.map((r) => ({ ...r, schema: 3, tags: r['tags'] ?? [], resumedFrom: r['resumedFrom'] ?? null, environment: null, activeMs: null })));
+    expect(oldRuns.every((r) => r['schema'] === v && !('name' in r) && !('notes' in r))).toBe(true);
+    if (v < 3) expect(oldRuns.every((r) => !('environment' in r) && !('activeMs' in r))).toBe(true);
+    // v1 runs gain tags and resumedFrom (record schema 2); runs before 3 gain environment and active time as "not recorded" (3);
+    // every older run gains no name and empty notes (4).
+    const notRecorded = v < 3 ? { environment: null, activeMs: null } : {};
+    expect(after.stores['runs']).toEqual(oldRuns.map((r) => ({ ...r, schema: 4, tags: r['tags'] ?? [], resumedFrom: r['resumedFrom'] ?? null, ...notRecorded, name: null, notes: '' })));
     // Stores whose record schema did not change keep their bytes.
     for (const s of ['projects', 'versions', 'datasets', 'metrics', 'checkpoints']) expect(after.stores[s]).toEqual(before.stores[s]);
 
     // Through the app: everything reads back valid.
     const db2 = await openStorageDb({ indexedDB: factory, name: 'old' });
     const runs = await db2.listRuns(PROJECT_ID);
-    expect(runs.map((r) => [r.id, r.tags, r.resumedFrom, r.environment, r.schema])).toEqual(oldRuns.map((r) => [r['id'], r['tags'] ?? [], null, null, 3]));
+    expect(runs.map((r) => [r.id, r.tags, r.resumedFrom, r.environment ?? null, r.name, r.notes, r.schema])).toEqual(oldRuns.map((r) => [r['id'], r['tags'] ?? [], null, null, null, '', 4]));
     expect(runs.map((r) => r.id)).toEqual([RUN_A, RUN_B]);
     expect((await db2.getProject(PROJECT_ID))?.draft.graph.nodes).toHaveLength(3);
     expect(await db2.listVersions(PROJECT_ID)).toHaveLength(2);
@@ -88,8 +91,8 @@ describe.each(PAST_VERSIONS)('schema version %i fixture', (v) => {
     expect(await db2.allCheckpoints()).toHaveLength(3);
     expect(await db2.listExports(PROJECT_ID)).toHaveLength(v === 1 ? 0 : sampleRecords().exports.length);
     // …and the upgraded database takes new-layout writes.
-    await db2.putRun({ ...runs[0]!, tags: ['kept'] });
-    expect((await db2.getRun(RUN_A))?.tags).toEqual(['kept']);
+    await db2.putRun({ ...runs[0]!, tags: ['kept'], name: 'baseline', notes: 'first try' });
+    expect(await db2.getRun(RUN_A)).toMatchObject({ tags: ['kept'], name: 'baseline', notes: 'first try' });
     db2.close();
   });
 });

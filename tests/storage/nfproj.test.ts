@@ -45,6 +45,7 @@ function checkpoint(epoch: number, seed: number): Checkpoint {
 const run = (id: RunId, datasetVersion: string | null, resumedFrom: CheckpointId | null): RunRecord => ({
   id, projectId: pid, versionId: v2, datasetVersion: datasetVersion as RunRecord['datasetVersion'], datasetName: 'digits', config: { epochs: 5 }, seed: 1,
   backend: 'cpu', adapter: null, status: 'completed', startedAt: 1000, endedAt: 2000, epochs: 3, finalMetrics: { loss: 0.25, weird: NaN }, tags: ['a'], resumedFrom, error: null,
+  name: `run ${id}`, notes: 'kept with the file',
 });
 
 /** A project with two versions, two runs (one resumed from the other's checkpoint), metrics, three checkpoints, a dataset. */

@@ -74,7 +74,7 @@ describe('record codec', () => {
     const v1 = encodeRecord('runs', sampleRun(RUN_A), 1);
     expect(v1['schema']).toBe(1);
     expect(v1).not.toHaveProperty('tags');
-    expect(decodeRecord('runs', RUN_A, v1, V)).toMatchObject({ schema: 3, tags: [], resumedFrom: null, environment: null, activeMs: null });
+    expect(decodeRecord('runs', RUN_A, v1, V)).toMatchObject({ schema: 4, tags: [], resumedFrom: null, environment: null, activeMs: null, name: null, notes: '' });
     // A migration keeps what is already there.
     expect(migrateRecord('runs', { ...v1, tags: ['x'] }, 2)).toMatchObject({ tags: ['x'], resumedFrom: null, schema: 2 });
   });
@@ -82,13 +82,13 @@ describe('record codec', () => {
   it('migrates a v2 run to v3: environment and active time are "not recorded" (null), nothing else changes', () => {
     const v2 = encodeRecord('runs', sampleRun(RUN_A, { tags: ['t'] }), 2);
     expect(v2['schema']).toBe(2);
-    expect(decodeRecord('runs', RUN_A, v2, V)).toEqual({ ...v2, schema: 3, environment: null, activeMs: null });
+    expect(decodeRecord('runs', RUN_A, v2, V)).toEqual({ ...v2, schema: 4, environment: null, activeMs: null, name: null, notes: '' });
   });
 
   it('keeps a v3 run’s environment and active time, and names a damaged one', () => {
     const environment = { app: '0.1.0', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0', tfjs: '4.22.0' };
     const stored = encodeRecord('runs', sampleRun(RUN_A, { environment, activeMs: 1234.5 }), V);
-    expect(stored['schema']).toBe(3);
+    expect(stored['schema']).toBe(4);
     expect(decodeRecord('runs', RUN_A, stored, V)).toMatchObject({ environment, activeMs: 1234.5 });
     const e = caught(() => encodeRecord('runs', sampleRun(RUN_A, { activeMs: -1 }), V));
     expect(e.where).toEqual({ store: 'runs', key: 'run-a', field: 'activeMs' });
@@ -110,7 +110,18 @@ describe('record codec', () => {
     const stored = { ...encodeRecord('runs', sampleRun(RUN_A), V), schema: 99, status: 'quantum' };
     const e = caught(() => decodeRecord('runs', RUN_A, stored, V));
     expect(e.code).toBe('newer-schema');
-    expect(e.message).toMatch(/newer NeuralForge \(record schema 99; this app reads up to 3\)/);
+    expect(e.message).toMatch(/newer NeuralForge \(record schema 99; this app reads up to 4\)/);
+  });
+
+  it('migrates a v3 run to v4: unnamed, no notes; a v4 run keeps its name and notes, and a too-long one is refused naming the field', () => {
+    const v3 = encodeRecord('runs', sampleRun(RUN_A, { activeMs: 10 }), 3);
+    expect(v3['schema']).toBe(3);
+    expect(v3).not.toHaveProperty('name');
+    expect(decodeRecord('runs', RUN_A, v3, V)).toEqual({ ...v3, schema: 4, name: null, notes: '' });
+    const named = encodeRecord('runs', sampleRun(RUN_A, { name: 'lr sweep 1', notes: 'warm-up helped' }), V);
+    expect(decodeRecord('runs', RUN_A, named, V)).toMatchObject({ schema: 4, name: 'lr sweep 1', notes: 'warm-up helped' });
+    expect(caught(() => encodeRecord('runs', sampleRun(RUN_A, { name: 'x'.repeat(201) }), V)).where?.field).toBe('name');
+    expect(caught(() => encodeRecord('runs', sampleRun(RUN_A, { notes: 'x'.repeat(10001) }), V)).where?.field).toBe('notes');
   });
 
   it('lists every store’s record versions in order, each after the first with a migration', () => {

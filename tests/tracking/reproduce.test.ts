@@ -91,7 +91,7 @@ describe('reproduce a stored run', () => {
     expect(run.environment).toEqual({ app: APP_VERSION, userAgent: ua, tfjs: version_core });
     expect(run.activeMs).toBeGreaterThan(0);
     expect(run.activeMs).toBeLessThanOrEqual(run.endedAt! - run.startedAt);
-    expect(run.schema).toBe(3);
+    expect(run.schema).toBe(4); // written with the current run record schema (name and notes came in 4)
   });
 
   it('rebuilds the exact request: same graph, config, seed, stored data, sample limit and backend', async () => {

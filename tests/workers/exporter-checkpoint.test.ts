@@ -52,7 +52,7 @@ function runRecord(p: ProjectRecord, version: VersionRecord): RunRecord {
   const now = Date.now();
   return {
     id: newRunId(), projectId: p.id, versionId: version.id, datasetVersion: null, datasetName: 'circles', config: p.draft.training, seed: 4, backend: 'cpu', adapter: null,
-    status: 'completed', startedAt: now, endedAt: now, epochs: 2, finalMetrics: {}, tags: [], resumedFrom: null, error: null,
+    status: 'completed', startedAt: now, endedAt: now, epochs: 2, finalMetrics: {}, tags: [], resumedFrom: null, error: null, name: null, notes: '',
   };
 }
 

@@ -228,7 +228,7 @@ describe('when storage fails or a tab dies', () => {
     const env = await freshEnv();
     const base: RunRecord = {
       id: runId('dead'), projectId: env.projectId, versionId: 'v' as RunRecord['versionId'], datasetVersion: null, datasetName: 'mnist', config: {}, seed: 1,
-      backend: 'cpu', adapter: null, status: 'running', startedAt: 1000, endedAt: null, epochs: 0, finalMetrics: {}, tags: [], resumedFrom: null, error: null,
+      backend: 'cpu', adapter: null, status: 'running', startedAt: 1000, endedAt: null, epochs: 0, finalMetrics: {}, tags: [], resumedFrom: null, error: null, name: null, notes: '',
     };
     const dead = base;
     const live: RunRecord = { ...base, id: runId('live'), status: 'paused' };

@@ -27,7 +27,8 @@ export interface RunRow {
 export async function loadRunRows(db: StorageDb, projectId: ProjectId): Promise<RunRow[]> {
   if (!db.readOnly) await markInterruptedRuns(db, projectId);
   const runs = [...(await db.listRuns(projectId))].sort((a, b) => b.startedAt - a.startedAt);
-  return Promise.all(runs.map(async (run) => ({ run, checkpoints: await db.listCheckpoints(run.id) })));
+  const checkpoints = await db.listCheckpointsOfRuns(runs.map((r) => r.id));
+  return runs.map((run) => ({ run, checkpoints: checkpoints.get(run.id) ?? [] }));
 }
 
 /** How far a run's points count: all of them, or up to a checkpoint another run continues. */

@@ -60,6 +60,13 @@ export const SCHEMA_STEPS: readonly SchemaStep[] = [
       migrateStore(tx, 'runs', 3);
     },
   },
+  {
+    version: 4,
+    describe: 'runs gain a name and notes a person writes',
+    apply(_db, tx) {
+      migrateStore(tx, 'runs', 4);
+    },
+  },
 ];
 
 /** The database version this app writes. */

@@ -219,6 +219,12 @@ export class IdbStorageDb implements StorageDb {
   readMetrics(runId: RunId, scope: MetricPoint['scope']): Promise<readonly MetricPoint[]> {
     return readTx(this.conn, ['metrics'], `the ${scope} metrics of run "${runId}"`, async (tx) => this.decodeAll('metrics', await tx.objectStore('metrics').getAll(seriesRange(runId, scope))));
   }
+  readMetricsPage(runId: RunId, scope: MetricPoint['scope'], fromIndex: number, limit: number): Promise<readonly MetricPoint[]> {
+    if (!(Number.isInteger(limit) && limit > 0)) throw new RangeError(`page size must be a positive integer; got ${limit}`);
+    if (Number.isNaN(fromIndex)) throw new RangeError('page start must be a number; got NaN');
+    const range = IDBKeyRange.bound([runId, scope, fromIndex], [runId, scope, Infinity]);
+    return readTx(this.conn, ['metrics'], `the ${scope} metrics of run "${runId}" from ${fromIndex}`, async (tx) => this.decodeAll('metrics', await tx.objectStore('metrics').getAll(range, limit)));
+  }
 
   // ---- checkpoints ----------------------------------------------------------------------------
 
@@ -227,6 +233,14 @@ export class IdbStorageDb implements StorageDb {
   }
   async listCheckpoints(runId: RunId): Promise<readonly CheckpointRecord[]> {
     return (await this.listBy('checkpoints', 'runId', runId)).sort((a, b) => a.globalStep - b.globalStep || a.createdAt - b.createdAt);
+  }
+  async listCheckpointsOfRuns(runIds: readonly RunId[]): Promise<ReadonlyMap<RunId, readonly CheckpointRecord[]>> {
+    // One transaction for every run: 200 separate ones cost ~80 ms when the Runs view opens.
+    const lists = await readTx(this.conn, ['checkpoints'], `the checkpoints of ${runIds.length} runs`, async (tx) => {
+      const byRun = tx.objectStore('checkpoints').index('runId');
+      return Promise.all(runIds.map(async (id) => this.decodeAll('checkpoints', await byRun.getAll(id))));
+    });
+    return new Map(runIds.map((id, i) => [id, lists[i]!.sort((a, b) => a.globalStep - b.globalStep || a.createdAt - b.createdAt)]));
   }
   putCheckpoint(c: CheckpointRecord): Promise<void> {
     return this.put('checkpoints', c, `the checkpoint of run "${c.runId}" at epoch ${c.epoch}`);
