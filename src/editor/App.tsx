@@ -22,6 +22,7 @@ import { SaveStatus } from './storage/SaveStatus.js';
 import { StoragePanel } from './storage/StoragePanel.js';
 import { openWorkspace, type Workspace } from './storage/workspace.js';
 import { createTrainingSession } from './training/training-session.js';
+import { autoLogEndedRun } from './tracking/mlflow-store.js';
 import { TrainingPanel } from './training/TrainingPanel.js';
 import { EditorView } from './editor/EditorView.js';
 import { TemplatesGallery } from './panels/TemplatesGallery.js';
@@ -81,6 +82,7 @@ function Studio(props: { ws: Workspace }) {
     onRunVersion: (v) => void doc()?.setHead(v),
     onTraining: (t) => doc()?.setTraining(t) ?? false,
     analysis,
+    onRunEnded: autoLogEndedRun,
   });
   // The update prompt (src/editor/pwa/) waits while a run is live, and saves the open project before reloading.
   trackTraining(session.busy);
@@ -180,7 +182,7 @@ function Studio(props: { ws: Workspace }) {
 
         <View route="datasets" current={route()}>
           <Show when={route() === 'datasets'}>
-            <DatasetsView session={ws.session ?? null} revision={ws.revision()} />
+            <DatasetsView session={ws.session ?? null} revision={ws.revision()} training={doc() ? project().training : undefined} />
           </Show>
         </View>
 

@@ -281,6 +281,8 @@ function beginStore(storage: RunStorage, projectId: ProjectId, run: { req: Start
   const tags = [
     ...(run.limit ? [trainSamplesTag(run.limit)] : []),
     ...(resume ? [resumedFromTag({ runId: resume.run.id, globalStep: resume.manifest.globalStep, epoch: resume.manifest.epoch })] : []),
+    // The page's own tags (e.g. `reproduces:<runId>`); the request crossed a worker boundary, so strings only.
+    ...(run.req.tags ?? []).filter((t): t is string => typeof t === 'string' && t.length > 0),
   ];
   const start: RunStart = {
     runId: run.req.runId,

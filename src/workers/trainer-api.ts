@@ -93,6 +93,8 @@ export interface StartRequest {
   readonly resumeFrom?: CheckpointId;
   /** When to save checkpoints (only when `projectId` is set). */
   readonly checkpoints?: CheckpointPolicy;
+  /** Extra tags for the stored RunRecord (e.g. `reproduces:<runId>`, see run-tags.ts). */
+  readonly tags?: readonly string[];
   /**
    * For the crash-safety browser test only (the page sets it from `?nf-test-hang-checkpoint=N`):
    * the Nth checkpoint save of the run writes its files, then never writes its manifest.

@@ -1,5 +1,7 @@
 // A small MLflow-compatible tracking server on loopback for tests: it checks every request
 // against the REST API documentation (fields, types, LogBatch limits, key rules) and records it.
+// With `allowOrigin` it also answers browsers' CORS preflights for that origin, as a server
+// configured to allow a web app (`mlflow server --cors-allowed-origins`, MLflow 3.5+) does.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -7,11 +9,15 @@ export interface Recorded {
   readonly path: string;
   readonly body: Record<string, unknown>;
   readonly bytes: number;
+  /** The request's Authorization header, when it had one. */
+  readonly authorization: string | null;
 }
 
 export interface StubOptions {
   /** Answer this request (0-based, counting every request) with this status and MLflow error body. */
   readonly failAt?: { readonly index: number; readonly status: number; readonly errorCode: string; readonly message: string };
+  /** Allow this browser origin (CORS): preflights are answered (not recorded) and every reply allows it. */
+  readonly allowOrigin?: string;
 }
 
 export interface MlflowStub {
@@ -101,11 +107,16 @@ export async function startMlflowStub(opts: StubOptions = {}): Promise<MlflowStu
   const violations: string[] = [];
   const runs = new Map<string, Map<string, string>>();
   let n = 0;
+  const cors: Record<string, string> = opts.allowOrigin ? { 'Access-Control-Allow-Origin': opts.allowOrigin, Vary: 'Origin' } : {};
   const server: Server = createServer((req, res) => {
     void readBody(req).then((text) => {
+      if (opts.allowOrigin && req.method === 'OPTIONS') {
+        res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'Content-Type, Authorization', 'Access-Control-Max-Age': '600' });
+        return void res.end();
+      }
       const index = n++;
       const reply = (status: number, body: unknown) => {
-        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.writeHead(status, { 'Content-Type': 'application/json', ...cors });
         res.end(JSON.stringify(body));
       };
       if (req.method !== 'POST' || req.headers['content-type'] !== 'application/json') violations.push(`${req.method} ${req.url} with content-type ${String(req.headers['content-type'])}`);
@@ -117,7 +128,7 @@ export async function startMlflowStub(opts: StubOptions = {}): Promise<MlflowStu
         return reply(400, { error_code: 'MALFORMED_REQUEST', message: 'not JSON' });
       }
       const path = req.url ?? '';
-      requests.push({ path, body, bytes: Buffer.byteLength(text) });
+      requests.push({ path, body, bytes: Buffer.byteLength(text), authorization: req.headers.authorization ?? null });
       if (opts.failAt?.index === index) return reply(opts.failAt.status, { error_code: opts.failAt.errorCode, message: opts.failAt.message });
       const before = violations.length;
       validate(path, body, Buffer.byteLength(text), runs, violations);

@@ -9,7 +9,9 @@ import { analyzeGraph, type Analysis } from '../../engine/graph/analyze.js';
 import type { BackendPreference, BackendReport } from '../../engine/runtime/backend-types.js';
 import type { Project, TrainingConfig } from '../../engine/project/types.js';
 import type { CheckpointRecord, ProjectId, RunId, VersionId } from '../../storage/types.js';
-import type { DatasetRequest, TrainerEvent } from '../../workers/trainer-api.js';
+import { reproduceRequest, type ReproduceResult } from '../../workers/reproduce.js';
+import { reproducesTag } from '../../workers/run-tags.js';
+import { runId as toRunId, type DatasetRequest, type StartRequest, type TrainerEvent } from '../../workers/trainer-api.js';
 import { choiceReady, datasetRequest, type DatasetChoice } from './dataset-choice.js';
 import { paceFrom, type Pace } from './estimate.js';
 import { MNIST_TRAIN_SAMPLES } from './EstimateLine.js';
@@ -52,7 +54,12 @@ export interface TrainingSessionOptions {
   readonly onTraining?: (training: TrainingConfig) => boolean;
   /** The open project's analysis (the editor's); absent: the session analyzes the graph itself. */
   readonly analysis?: () => Analysis;
+  /** A run of this session ended (completed, stopped or failed) and its record is stored. */
+  readonly onRunEnded?: (id: RunId) => void;
 }
+
+/** What "Reproduce" did: started the run, or why it could not (shown to the person). */
+export type ReproduceOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
 /** A text input's value and its setter. */
 type Field = readonly [Accessor<string>, Setter<string>];
@@ -97,6 +104,10 @@ export interface TrainingSession {
   stop(): Promise<void>;
   /** Shows a stored run (and makes it the project's selected run). */
   select(id: RunId): void;
+  /** Re-reads the project's runs from storage (after a run's tags or notes were edited). */
+  refreshRows(): Promise<void>;
+  /** Trains a stored run again exactly as it was (src/workers/reproduce.ts), tagged `reproduces:<runId>`. */
+  reproduce(runId: RunId): Promise<ReproduceOutcome>;
 }
 
 /** Creates the session under the current reactive owner; the worker ends with that owner. */
@@ -199,6 +210,28 @@ export function createTrainingSession(opts: TrainingSessionOptions): TrainingSes
     const n = intOrNull(samples[0]());
     const every = intOrNull(checkpointSteps[0]());
     const hang = hangCheckpointParam();
+    const request = {
+      project: opts.project(),
+      projectId: projectId(),
+      ...(from ? { resumeFrom: from.id } : {}),
+      dataset,
+      backend: pref(),
+      prewarm: prewarmParam(),
+      overrides: { ...(e ? { epochs: e } : {}), ...(b ? { batchSize: b } : {}), ...(n ? { maxTrainSamples: n } : {}) },
+      checkpoints: every ? { everySteps: every } : {},
+      ...(hang ? { testHangCheckpoint: hang } : {}),
+    };
+    await launch(request, { from, epochs: e, ownGraph: true });
+  }
+
+  /**
+   * Trains `request` as the run on show: its events fold into the log, its row appears once
+   * stored. `from`: the checkpoint it continues (its earlier curve is drawn first); `epochs`:
+   * the new length of such a run; `ownGraph`: it trains the open graph (moves the project's
+   * head, measures the pace), false for a reproduced run, which trains an older version.
+   */
+  async function launch(request: Omit<StartRequest, 'runId'>, o: { from?: CheckpointRecord | undefined; epochs: number | null; ownGraph: boolean }) {
+    const { from, epochs: e } = o;
     let current = emptyRunLog();
     if (from) {
       current = await logBefore(await pageStorage(), from).catch(() => emptyRunLog());
@@ -213,25 +246,12 @@ export function createTrainingSession(opts: TrainingSessionOptions): TrainingSes
       for (const ev of events) {
         applyEvent(current, ev);
         stored ||= ev.type === 'stored' || ev.type === 'checkpoint';
-        if (ev.type === 'stored' && !from) opts.onRunVersion?.(ev.record.versionId);
+        if (ev.type === 'stored' && !from && o.ownGraph) opts.onRunVersion?.(ev.record.versionId);
       }
       bump();
       if (stored) void refreshRows();
     });
-    const running = client.start(
-      {
-        project: opts.project(),
-        projectId: projectId(),
-        ...(from ? { resumeFrom: from.id } : {}),
-        dataset,
-        backend: pref(),
-        prewarm: prewarmParam(),
-        overrides: { ...(e ? { epochs: e } : {}), ...(b ? { batchSize: b } : {}), ...(n ? { maxTrainSamples: n } : {}) },
-        checkpoints: every ? { everySteps: every } : {},
-        ...(hang ? { testHangCheckpoint: hang } : {}),
-      },
-      push,
-    );
+    const running = client.start(request, push);
     const id = client.runId;
     setShown(id);
     if (id && projectId()) opts.onSelectRun?.(id);
@@ -240,10 +260,35 @@ export function createTrainingSession(opts: TrainingSessionOptions): TrainingSes
     if (!summary) return; // a newer run took over
     applySummary(current, summary);
     // This backend's measured pace times the next estimate (it carries over to an edited graph as FLOP/s).
-    if (!from && summary.backend) setPace(paceFrom(current.stepStats[3]!, flops, `${summary.backend}, last run`) ?? pace());
+    if (!from && o.ownGraph && summary.backend) setPace(paceFrom(current.stepStats[3]!, flops, `${summary.backend}, last run`) ?? pace());
     setStatus('done');
     bump();
     void refreshRows();
+    if (request.projectId) opts.onRunEnded?.(summary.runId);
+  }
+
+  async function reproduce(id: RunId): Promise<ReproduceOutcome> {
+    if (busy()) return { ok: false, message: 'a run is training: reproduce this one when it has ended' };
+    const before = status();
+    setStatus('running'); // before reading storage, so a second click cannot start a second run
+    let r: ReproduceResult;
+    let from: CheckpointRecord | null = null;
+    try {
+      const db = await pageStorage();
+      // The TrainerClient names the new run when it starts it; this id is replaced there.
+      r = await reproduceRequest(db, id, toRunId('pending'));
+      if (r.ok && r.request.resumeFrom) from = await db.getCheckpoint(r.request.resumeFrom);
+    } catch (err) {
+      setStatus(before);
+      return { ok: false, message: `could not read run ${id} from this device's storage: ${message(err)}` };
+    }
+    if (!r.ok) {
+      setStatus(before);
+      return { ok: false, message: r.error.message };
+    }
+    const { runId: _pending, ...request } = r.request;
+    void launch({ ...request, prewarm: prewarmParam(), tags: [reproducesTag(id)] }, { from: from ?? undefined, epochs: request.overrides?.epochs ?? null, ownGraph: false });
+    return { ok: true };
   }
 
   const view = () => {
@@ -296,5 +341,7 @@ export function createTrainingSession(opts: TrainingSessionOptions): TrainingSes
       opts.onSelectRun?.(id);
       void showStored(id);
     },
+    refreshRows,
+    reproduce,
   };
 }
