@@ -4,11 +4,12 @@ import { runEditor } from './editor.js';
 import { runExport } from './export.js';
 import { runInference } from './inference.js';
 import { runOffline } from './offline.js';
+import { runRuns } from './runs.js';
 import { runShare } from './share.js';
 import { runTrainingBrowser } from './training-browser.js';
 import { runTrainingNode } from './training-node.js';
 
-const SUITES: Record<string, () => void | Promise<void>> = { inference: runInference, 'cpu-kernels': runCpuKernels, 'training-node': runTrainingNode, 'training-browser': runTrainingBrowser, export: runExport, editor: runEditor, share: runShare, offline: runOffline };
+const SUITES: Record<string, () => void | Promise<void>> = { inference: runInference, 'cpu-kernels': runCpuKernels, 'training-node': runTrainingNode, 'training-browser': runTrainingBrowser, export: runExport, editor: runEditor, share: runShare, offline: runOffline, runs: runRuns };
 
 const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(SUITES)) {
