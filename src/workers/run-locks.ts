@@ -60,8 +60,13 @@ async function lastSeen(db: StorageDb, run: RunRecord): Promise<number> {
  * (read-only) are left alone. Returns the runs it changed.
  */
 export async function markInterruptedRuns(db: StorageDb, projectId: ProjectId): Promise<RunRecord[]> {
+  return markInterruptedAmong(db, await db.listRuns(projectId));
+}
+
+/** {@link markInterruptedRuns} over runs the caller has already read (the Runs view lists them once). */
+export async function markInterruptedAmong(db: StorageDb, runs: readonly RunRecord[]): Promise<RunRecord[]> {
   const changed: RunRecord[] = [];
-  for (const run of await db.listRuns(projectId)) {
+  for (const run of runs) {
     if ((run.status !== 'running' && run.status !== 'paused') || run.readOnly || (await isRunLive(run.id))) continue;
     const record: RunRecord = { ...run, status: 'interrupted', endedAt: await lastSeen(db, run), error: run.error ?? 'the tab was closed or crashed while the run was training' };
     await db.putRun(record);

@@ -3,7 +3,7 @@
 // a resumed run's curves start with the points of the run it continues, up to its checkpoint.
 // IndexedDB only, no TF.js; the storage code loads on first use, not with the page.
 import type { CheckpointRecord, MetricPoint, ProjectId, RunId, RunRecord, StorageDb } from '../../storage/types.js';
-import { markInterruptedRuns } from '../../workers/run-locks.js';
+import { markInterruptedAmong } from '../../workers/run-locks.js';
 import { continuedPointOf } from '../../workers/run-tags.js';
 import type { ResumePoint } from '../../workers/trainer-api.js';
 import { emptyRunLog, pushEpoch, pushStep, type RunLog } from './run-log.js';
@@ -25,8 +25,10 @@ export interface RunRow {
 
 /** The project's runs, newest first, each with its checkpoints. */
 export async function loadRunRows(db: StorageDb, projectId: ProjectId): Promise<RunRow[]> {
-  if (!db.readOnly) await markInterruptedRuns(db, projectId);
-  const runs = [...(await db.listRuns(projectId))].sort((a, b) => b.startedAt - a.startedAt);
+  // One read of the runs (200 validated records cost tens of ms), with the interrupted ones replaced.
+  const listed = await db.listRuns(projectId);
+  const changed = new Map((db.readOnly ? [] : await markInterruptedAmong(db, listed)).map((r) => [r.id, r] as const));
+  const runs = listed.map((r) => changed.get(r.id) ?? r).sort((a, b) => b.startedAt - a.startedAt);
   const checkpoints = await db.listCheckpointsOfRuns(runs.map((r) => r.id));
   return runs.map((run) => ({ run, checkpoints: checkpoints.get(run.id) ?? [] }));
 }

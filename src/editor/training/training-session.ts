@@ -151,7 +151,11 @@ export function createTrainingSession(opts: TrainingSessionOptions): TrainingSes
     if (r.ok) setInitReport(r.report);
     else setInitError(r.error.message);
   }
-  void init(pref());
+  // The first backend report waits until the page is idle: starting the worker loads and compiles
+  // TF.js, which on 2 cores delayed the first paint of whichever view the page opened on.
+  const idle = globalThis.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1));
+  let initialised = false;
+  idle(() => void (initialised || init(pref())), { timeout: 2_000 });
   onCleanup(() => client.terminate());
 
   /** Re-reads the project's runs (runs a dead tab left 'running' become 'interrupted'). */
@@ -231,6 +235,7 @@ export function createTrainingSession(opts: TrainingSessionOptions): TrainingSes
    * head, measures the pace), false for a reproduced run, which trains an older version.
    */
   async function launch(request: Omit<StartRequest, 'runId'>, o: { from?: CheckpointRecord | undefined; epochs: number | null; ownGraph: boolean }) {
+    initialised = true; // a run reports its own backend; a late first init would only be refused
     const { from, epochs: e } = o;
     let current = emptyRunLog();
     if (from) {
@@ -300,6 +305,7 @@ export function createTrainingSession(opts: TrainingSessionOptions): TrainingSes
     options: opts,
     pref,
     choosePref(p) {
+      initialised = true;
       setPref(p);
       setPace(null); // measured on the other backend
       void init(p);
