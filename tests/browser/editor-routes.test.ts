@@ -84,16 +84,17 @@ describe('routes', () => {
   });
 
   it('switches views from the nav bar, with back, forward and reload', async () => {
+    // A link click changes the hash; the view follows in the hashchange task, so wait for it.
     await nav('runs').click();
     expect(await hash()).toBe('#/runs');
-    expect(await shownViews()).toEqual(['view-runs']);
+    await expect.poll(shownViews).toEqual(['view-runs']);
     await page.getByTestId('runs-list').waitFor();
     expect(await page.getByTestId('start').count(), 'training starts in the editor, not here').toBe(0);
     expect(await page.getByTestId('canvas').isVisible()).toBe(false);
     await headerShowsProject('MLP on MNIST');
 
     await nav('export').click();
-    expect(await shownViews()).toEqual(['view-export']);
+    await expect.poll(shownViews).toEqual(['view-export']);
     expect(await page.getByTestId('export-studio').isVisible()).toBe(true);
     expect(await page.getByTestId('runs-list').count()).toBe(0);
     await screenshot(page, 'routes-export');
