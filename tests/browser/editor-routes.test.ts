@@ -164,9 +164,11 @@ describe('routes', () => {
     await showTraining(page);
     await page.getByTestId('backend-picker').selectOption('wasm');
     await page.getByTestId('backend-name').waitFor({ timeout: 60_000 });
-    await page.getByTestId('epochs').fill('3');
+    // Long enough (~2 s on wasm here) to sample the boxes a dozen times or more: 3 epochs of 500
+    // samples sometimes ended within 10 samples.
+    await page.getByTestId('epochs').fill('5');
     await page.getByTestId('batch-size').fill('32');
-    await page.getByTestId('train-samples').fill('500');
+    await page.getByTestId('train-samples').fill('1000');
     await expect.poll(() => page.getByTestId('chart-waiting').count()).toBe(6);
     // Every ~100 ms from before Start until the run ends: the box of each watched element.
     const watched = {
@@ -204,7 +206,7 @@ describe('routes', () => {
       return w.__boxes;
     });
     expect(await page.getByTestId('run-summary').getAttribute('data-run-status')).toBe('completed');
-    expect(await page.getByTestId('epoch-row').count()).toBe(3);
+    expect(await page.getByTestId('epoch-row').count()).toBe(5);
     expect(await page.getByTestId('chart-waiting').count(), 'the waiting lines went once the points came').toBe(0);
     for (const [name, samples] of Object.entries(boxes)) {
       expect(samples.length, `${name}: sampled from before Start to the end`).toBeGreaterThan(10);
